@@ -1,0 +1,12 @@
+# Turns db/NNN_name.sql files into a C++ table of (version, sql) pairs.
+file(GLOB SQL_FILES ${SQL_DIR}/*.sql)
+list(SORT SQL_FILES)
+set(body "")
+foreach(f ${SQL_FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"stork_sql(${sql})stork_sql\"},\n")
+endforeach()
+file(WRITE ${OUT} "#include \"storage/migrations.hpp\"\n\nnamespace stork {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n${body}  };\n  return all;\n}\n\n}  // namespace stork\n")

@@ -1,0 +1,84 @@
+#include "accounts/login_service.hpp"
+
+namespace stork {
+namespace {
+
+constexpr std::chrono::milliseconds kSlotPatience{3000};
+
+class SlotGuard {
+ public:
+  explicit SlotGuard(HashingSlots& slots) : slots_(slots), held_(slots.acquire(kSlotPatience)) {}
+  ~SlotGuard() {
+    if (held_) slots_.release();
+  }
+  SlotGuard(const SlotGuard&) = delete;
+  SlotGuard& operator=(const SlotGuard&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  HashingSlots& slots_;
+  bool held_;
+};
+
+}  // namespace
+
+LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Params params,
+                           std::ptrdiff_t hashing_slots)
+    : accounts_(accounts),
+      throttle_(throttle),
+      params_(params),
+      slots_(hashing_slots),
+      dummy_hash_(hash_password("stork: no such user, dummy password", params)) {}
+
+LoginResult LoginService::attempt(const std::string& username, const std::string& password,
+                                  const std::string& client_address, UnixSeconds now) {
+  LoginResult result;
+  if (const auto wait = throttle_.wait_seconds(username, client_address, now); wait > 0) {
+    result.outcome = LoginOutcome::throttled;
+    result.retry_after_seconds = wait;
+    return result;
+  }
+
+  std::optional<User> user = accounts_.find(username);
+  std::optional<std::string> stored;
+  if (user) stored = accounts_.password_hash(user->id);
+
+  bool verified = false;
+  {
+    SlotGuard slot(slots_);
+    if (!slot.held()) {
+      result.outcome = LoginOutcome::busy;
+      result.retry_after_seconds = 1;
+      return result;
+    }
+    verified = verify_password(password, stored ? *stored : dummy_hash_);
+  }
+  // A disabled account answers exactly like a wrong password.
+  if (!user || !stored || !verified || user->disabled) {
+    throttle_.record_failure(username, client_address, now);
+    return result;
+  }
+
+  throttle_.record_success(username, client_address);
+  if (needs_rehash(*stored, params_)) {
+    if (auto fresh = hash(password)) accounts_.set_password_hash(user->id, *fresh);
+  }
+  result.outcome = LoginOutcome::ok;
+  result.user = std::move(user);
+  return result;
+}
+
+std::optional<bool> LoginService::verify(std::int64_t user_id, const std::string& password) {
+  const auto stored = accounts_.password_hash(user_id);
+  SlotGuard slot(slots_);
+  if (!slot.held()) return std::nullopt;
+  return verify_password(password, stored ? *stored : dummy_hash_) && stored.has_value();
+}
+
+std::optional<std::string> LoginService::hash(const std::string& password) {
+  SlotGuard slot(slots_);
+  if (!slot.held()) return std::nullopt;
+  return hash_password(password, params_);
+}
+
+}  // namespace stork

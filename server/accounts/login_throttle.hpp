@@ -1,0 +1,51 @@
+#pragma once
+// Back-off against password guessing, per account and per client address.
+//
+// Account: after the n-th consecutive failure the account waits
+// 2^(n-1) seconds, capped at 5 minutes; failures older than an hour are
+// forgotten. So a guesser gets at most a few dozen tries an hour, and the
+// owner is never locked out for longer than 5 minutes.
+// Address: 10 consecutive failures block it for 10 minutes.
+// State lives in SQLite, so a restart does not reset it.
+
+#include "clock.hpp"
+#include "storage/database.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace stork {
+
+struct ThrottleRules {
+  std::int64_t account_max_delay_seconds = 300;
+  std::int64_t account_memory_seconds = 3600;
+  std::int64_t address_failures_to_block = 10;
+  std::int64_t address_block_seconds = 600;
+};
+
+class LoginThrottle {
+ public:
+  LoginThrottle(Database& db, ThrottleRules rules = {}) : db_(db), rules_(rules) {}
+
+  // Seconds the caller must wait before trying this account from this
+  // address; 0 when it may try now.
+  std::int64_t wait_seconds(const std::string& username, const std::string& address,
+                            UnixSeconds now);
+
+  void record_failure(const std::string& username, const std::string& address, UnixSeconds now);
+  void record_success(const std::string& username, const std::string& address);
+
+ private:
+  struct Entry {
+    std::int64_t failures = 0;
+    UnixSeconds last_failure = 0;
+    UnixSeconds blocked_until = 0;
+  };
+  Entry load(const std::string& key);
+  void save(const std::string& key, const Entry& e);
+
+  Database& db_;
+  ThrottleRules rules_;
+};
+
+}  // namespace stork

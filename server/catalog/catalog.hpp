@@ -1,0 +1,42 @@
+#pragma once
+// Products, the visitors' ratings and wishlists. Handlers use only this
+// interface; SqliteCatalog is today's backend.
+
+#include "clock.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace stork {
+
+struct Product {
+  std::int64_t id = 0;
+  std::string name;
+  std::string brand;
+  std::int64_t price_cents = 0;
+  std::string currency;
+  std::string image;
+  std::int64_t rating_sum = 0;
+  std::int64_t rating_count = 0;
+};
+
+// What one visitor has done with one product.
+struct ViewerState {
+  std::optional<int> rating;  // 1..5
+  bool wishlisted = false;
+};
+
+class Catalog {
+ public:
+  virtual ~Catalog() = default;
+  virtual std::optional<Product> product(std::int64_t id) = 0;
+  virtual ViewerState viewer_state(std::int64_t user_id, std::int64_t product_id) = 0;
+  // Sets (or replaces) the user's rating. False when the product is unknown.
+  virtual bool rate(std::int64_t user_id, std::int64_t product_id, int stars, UnixSeconds now) = 0;
+  // False when the product is unknown.
+  virtual bool set_wishlisted(std::int64_t user_id, std::int64_t product_id, bool on,
+                              UnixSeconds now) = 0;
+};
+
+}  // namespace stork

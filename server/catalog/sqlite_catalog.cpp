@@ -1,0 +1,103 @@
+#include "catalog/sqlite_catalog.hpp"
+
+namespace stork {
+namespace {
+
+bool product_exists(Connection& conn, std::int64_t id) {
+  auto q = conn.prepare("SELECT 1 FROM products WHERE id = ?");
+  q->bind(1, id);
+  return q->executeStep();
+}
+
+}  // namespace
+
+std::optional<Product> SqliteCatalog::product(std::int64_t id) {
+  auto q = db_.connection().prepare(
+      "SELECT id, name, brand, price_cents, currency, image, rating_sum, rating_count "
+      "FROM products WHERE id = ?");
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
+  Product p;
+  p.id = q->getColumn(0).getInt64();
+  p.name = q->getColumn(1).getString();
+  p.brand = q->getColumn(2).getString();
+  p.price_cents = q->getColumn(3).getInt64();
+  p.currency = q->getColumn(4).getString();
+  p.image = q->getColumn(5).getString();
+  p.rating_sum = q->getColumn(6).getInt64();
+  p.rating_count = q->getColumn(7).getInt64();
+  return p;
+}
+
+ViewerState SqliteCatalog::viewer_state(std::int64_t user_id, std::int64_t product_id) {
+  // One statement for both facts: the hot path makes one round trip.
+  auto q = db_.connection().prepare(
+      "SELECT (SELECT stars FROM ratings WHERE user_id = ?1 AND product_id = ?2), "
+      "EXISTS (SELECT 1 FROM wishlist WHERE user_id = ?1 AND product_id = ?2)");
+  q->bind(1, user_id);
+  q->bind(2, product_id);
+  q->executeStep();
+  ViewerState state;
+  if (!q->getColumn(0).isNull()) state.rating = q->getColumn(0).getInt();
+  state.wishlisted = q->getColumn(1).getInt() != 0;
+  return state;
+}
+
+bool SqliteCatalog::rate(std::int64_t user_id, std::int64_t product_id, int stars,
+                         UnixSeconds now) {
+  Connection& conn = db_.connection();
+  return write_transaction(conn, [&] {
+    if (!product_exists(conn, product_id)) return false;
+    int previous = 0;
+    {
+      auto q = conn.prepare("SELECT stars FROM ratings WHERE user_id = ? AND product_id = ?");
+      q->bind(1, user_id);
+      q->bind(2, product_id);
+      if (q->executeStep()) previous = q->getColumn(0).getInt();
+    }
+    {
+      auto q = conn.prepare(
+          "INSERT INTO ratings (user_id, product_id, stars, updated_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT(user_id, product_id) DO UPDATE SET stars = excluded.stars, "
+          "updated_at = excluded.updated_at");
+      q->bind(1, user_id);
+      q->bind(2, product_id);
+      q->bind(3, stars);
+      q->bind(4, now);
+      q->exec();
+    }
+    {
+      auto q = conn.prepare(
+          "UPDATE products SET rating_sum = rating_sum + ?, rating_count = rating_count + ? "
+          "WHERE id = ?");
+      q->bind(1, stars - previous);
+      q->bind(2, previous == 0 ? 1 : 0);
+      q->bind(3, product_id);
+      q->exec();
+    }
+    return true;
+  });
+}
+
+bool SqliteCatalog::set_wishlisted(std::int64_t user_id, std::int64_t product_id, bool on,
+                                   UnixSeconds now) {
+  Connection& conn = db_.connection();
+  if (!product_exists(conn, product_id)) return false;
+  if (on) {
+    auto q = conn.prepare(
+        "INSERT INTO wishlist (user_id, product_id, created_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
+    q->bind(1, user_id);
+    q->bind(2, product_id);
+    q->bind(3, now);
+    q->exec();
+  } else {
+    auto q = conn.prepare("DELETE FROM wishlist WHERE user_id = ? AND product_id = ?");
+    q->bind(1, user_id);
+    q->bind(2, product_id);
+    q->exec();
+  }
+  return true;
+}
+
+}  // namespace stork

@@ -1,0 +1,373 @@
+#include "cli/commands.hpp"
+
+#include "cli/args.hpp"
+#include "http/http_server.hpp"
+#include "maintenance.hpp"
+#include "publishers/origin.hpp"
+#include "seed.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+namespace stork {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: stork <command> [flags]\n"
+    "\n"
+    "commands:\n"
+    "  serve             run the widget server\n"
+    "  demo              seed a demo, then serve it with a demo publisher site\n"
+    "  migrate           apply pending database migrations\n"
+    "  seed              create the benchmark data set, the demo publisher and user\n"
+    "  user add NAME     add a user (password read from standard input)\n"
+    "  user passwd NAME  set a user's password (from standard input); ends their sessions\n"
+    "  user disable NAME disable a user; ends their sessions\n"
+    "  publisher add KEY register a publisher and its origins\n"
+    "\n"
+    "Run 'stork <command> --help' for the flags of a command.\n";
+
+const char* env_or(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+std::string db_path(const Args& args) { return args.get("db").value_or(env_or("STORK_DB", "./var/stork.db")); }
+
+const std::vector<FlagSpec> kServeFlags = {
+    {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
+    {"assets"}, {"trusted-proxy"}, {"workers"}, {"idle-timeout"}, {"purge-interval"},
+};
+
+constexpr const char* kServeHelp =
+    "usage: stork serve [--listen HOST:PORT] [--db PATH] [--public-origin URL]\n"
+    "                   [--demo-publisher HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
+    "                   [--assets DIR] [--trusted-proxy ADDRESS] [--workers N]\n"
+    "                   [--idle-timeout SECONDS] [--purge-interval SECONDS]\n"
+    "\n"
+    "  --listen          address to listen on (default 127.0.0.1:8080, env STORK_LISTEN)\n"
+    "  --db              SQLite file (default ./var/stork.db, env STORK_DB)\n"
+    "  --public-origin   origin browsers reach the widget at (default http://localhost:PORT,\n"
+    "                    env STORK_PUBLIC_ORIGIN); https, or http on localhost\n"
+    "  --demo-publisher  also serve the demo publisher site (static/) at HOST:PORT\n"
+    "  --tls-cert/--tls-key  serve HTTPS with this PEM certificate and key\n"
+    "  --assets          directory holding widget/ and static/ (default: the source tree)\n"
+    "  --trusted-proxy   believe X-Forwarded-For only from this peer address\n"
+    "  --workers         HTTP worker threads; each open keep-alive connection holds one (default 256)\n"
+    "  --idle-timeout    session idle timeout in seconds (default 1800)\n"
+    "  --purge-interval  seconds between purges of expired sessions (default 60)\n";
+
+Config serve_config(const Args& args) {
+  Config cfg;
+  const std::string listen = args.get("listen").value_or(env_or("STORK_LISTEN", "127.0.0.1:8080"));
+  const auto hp = parse_host_port(listen);
+  if (!hp) throw UsageError("--listen must be HOST:PORT, got '" + listen + "'");
+  cfg.listen = *hp;
+  cfg.db_path = db_path(args);
+  cfg.public_origin = args.get("public-origin").value_or(env_or("STORK_PUBLIC_ORIGIN", ""));
+  if (!cfg.public_origin.empty() && !normalize_origin(cfg.public_origin)) {
+    throw UsageError("--public-origin must be an origin like https://widget.example");
+  }
+  if (const auto demo = args.get("demo-publisher")) {
+    cfg.demo_publisher = parse_host_port(*demo);
+    if (!cfg.demo_publisher) throw UsageError("--demo-publisher must be HOST:PORT");
+  }
+  cfg.tls_cert = args.get("tls-cert").value_or("");
+  cfg.tls_key = args.get("tls-key").value_or("");
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
+  if (const auto assets = args.get("assets")) cfg.assets_dir = *assets;
+  cfg.trusted_proxy = args.get("trusted-proxy").value_or("");
+  if (const auto n = args.integer("workers", 4, 4096)) cfg.worker_threads = static_cast<std::size_t>(*n);
+  if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) cfg.sessions.idle_seconds = *n;
+  if (const auto n = args.integer("purge-interval", 1, 24 * 3600)) cfg.purge_interval_seconds = static_cast<int>(*n);
+  return cfg;
+}
+
+// Blocks SIGINT/SIGTERM in every thread and waits for them on one, so
+// shutdown runs as ordinary code instead of inside a signal handler.
+class SignalWaiter {
+ public:
+  SignalWaiter() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  void wait_then(const std::function<void()>& on_signal) {
+    thread_ = std::jthread([this, on_signal] {
+      int sig = 0;
+      sigwait(&set_, &sig);
+      on_signal();
+    });
+  }
+
+ private:
+  sigset_t set_{};
+  std::jthread thread_;
+};
+
+int serve(Config cfg, const std::string& banner) {
+  SignalWaiter signals;  // before any thread starts, so all inherit the mask
+  std::unique_ptr<App> app;
+  try {
+    app = std::make_unique<App>(std::move(cfg));
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "stork: cannot open the database: " << e.what() << "\n";
+    return 1;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "stork: " << e.what() << "\n";
+    return 2;
+  }
+  const Config& c = app->config;
+  HttpServer server(*app);
+  if (server.bind(c.listen) < 0) {
+    std::cerr << "stork: cannot listen on " << c.listen.host << ":" << c.listen.port
+              << " (in use, or not an address of this machine)\n";
+    return 1;
+  }
+  std::unique_ptr<DemoPublisherSite> site;
+  if (c.demo_publisher) {
+    site = std::make_unique<DemoPublisherSite>(*app);
+    if (site->bind(*c.demo_publisher) < 0) {
+      std::cerr << "stork: cannot listen on " << c.demo_publisher->host << ":" << c.demo_publisher->port
+                << " for the demo publisher site\n";
+      return 1;
+    }
+  }
+  Maintenance maintenance(*app);
+  std::jthread site_thread;
+  if (site) site_thread = std::jthread([&] { site->run(); });
+  signals.wait_then([&] {
+    server.stop();
+    if (site) site->stop();
+  });
+
+  const char* scheme = c.tls() ? "https" : "http";
+  std::cout << "Stork widget server: " << app->public_origin << "  (listening on " << scheme << "://"
+            << c.listen.host << ":" << c.listen.port << ", database " << c.db_path << ")\n";
+  if (site) {
+    std::cout << "Demo publisher site: " << scheme << "://" << c.demo_publisher->host << ":"
+              << c.demo_publisher->port << "/\n";
+  }
+  if (!banner.empty()) std::cout << banner;
+  std::cout << "Press Ctrl+C to stop." << std::endl;
+  const bool ok = server.run();
+  if (site) site->stop();
+  std::cout << "Stork stopped." << std::endl;
+  // A stop by signal ends the sigwait thread; otherwise wake it ourselves.
+  if (!ok) {
+    std::cerr << "stork: the server stopped unexpectedly\n";
+    std::_Exit(1);
+  }
+  kill(getpid(), SIGTERM);
+  return 0;
+}
+
+int cmd_serve(const std::vector<std::string>& argv) {
+  const Args args(argv, kServeFlags, 0);
+  if (args.help()) {
+    std::cout << kServeHelp;
+    return 0;
+  }
+  return serve(serve_config(args), "");
+}
+
+int cmd_demo(const std::vector<std::string>& argv) {
+  const Args args(argv, kServeFlags, 0);
+  if (args.help()) {
+    std::cout << "usage: stork demo [serve flags]\n\n"
+                 "Seeds the demo catalog, the publisher 'demo' and the user 'johndoe' (with a fresh\n"
+                 "password, printed), then serves the widget and the demo publisher site\n"
+                 "(--demo-publisher, default 127.0.0.1:8081).\n";
+    return 0;
+  }
+  Config cfg = serve_config(args);
+  if (!cfg.demo_publisher) cfg.demo_publisher = HostPort{"127.0.0.1", 8081};
+  std::string password;
+  try {
+    Database db(cfg.db_path);
+    const std::string publisher_origin =
+        std::string(cfg.tls() ? "https" : "http") + "://" + cfg.demo_publisher->host + ":" +
+        std::to_string(cfg.demo_publisher->port);
+    seed_demo_publisher(db, *normalize_origin(publisher_origin));
+    if (db.connection().db().execAndGet("SELECT count(*) FROM products").getInt() < 2) {
+      SeedOptions small;
+      small.users = 0;
+      small.products = 24;
+      small.ratings = 0;
+      small.wishlist = 0;
+      seed_workload(db, small, nullptr);
+    }
+    seed_demo_product(db);
+    password = reset_demo_user(db, cfg.argon2);
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "stork: cannot open the database: " << e.what() << "\n";
+    return 1;
+  }
+  return serve(std::move(cfg), "Demo user: johndoe / " + password + "\n");
+}
+
+int cmd_migrate(const std::vector<std::string>& argv) {
+  const Args args(argv, {{"db"}}, 0);
+  if (args.help()) {
+    std::cout << "usage: stork migrate --db PATH\n\nApplies pending schema migrations.\n";
+    return 0;
+  }
+  Database db(db_path(args));
+  std::cout << "Database " << db.path() << " is at schema version " << db.schema_version() << ".\n";
+  return 0;
+}
+
+int cmd_seed(const std::vector<std::string>& argv) {
+  const Args args(argv, {{"db"}, {"users"}, {"products"}, {"threads"}}, 0);
+  if (args.help()) {
+    std::cout << "usage: stork seed --db PATH [--users N] [--products N] [--threads N]\n\n"
+                 "Creates the benchmark data set (user00001.., password pw-<username>; products 1..N\n"
+                 "and 1337; ratings and wishlists from a fixed seed), the publisher 'demo'\n"
+                 "(http://127.0.0.1:8081) and the user 'johndoe', whose password it prints.\n";
+    return 0;
+  }
+  SeedOptions options;
+  options.users = static_cast<int>(args.integer("users", 0, 1000000).value_or(10000));
+  options.products = static_cast<int>(args.integer("products", 1, 100000).value_or(1000));
+  options.threads = static_cast<unsigned>(args.integer("threads", 1, 256).value_or(0));
+  options.ratings = options.users == 0 ? 0 : std::min(50000, options.users * 5);
+  options.wishlist = options.users == 0 ? 0 : std::min(20000, options.users * 2);
+  Database db(db_path(args));
+  seed_workload(db, options, [](int done, int total) {
+    std::cerr << "\rhashing passwords: " << done << "/" << total << std::flush;
+    if (done == total) std::cerr << "\n";
+  });
+  seed_demo_publisher(db, "http://127.0.0.1:8081");
+  const std::string password = reset_demo_user(db, options.argon2);
+  std::cout << "Seeded " << options.users << " users, " << options.products
+            << " products (and 1337), publisher 'demo'.\nDemo user: johndoe / " << password << "\n";
+  return 0;
+}
+
+std::string read_password_from_stdin() {
+  std::string password;
+  if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+int cmd_user(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << "usage: stork user add USERNAME --first F --last L --db PATH   (password on stdin)\n"
+                 "       stork user passwd USERNAME --db PATH                  (password on stdin)\n"
+                 "       stork user disable USERNAME --db PATH\n";
+    return argv.empty() ? 2 : 0;
+  }
+  const std::string action = argv[0];
+  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  if (action != "add" && action != "passwd" && action != "disable") {
+    throw UsageError("unknown user command '" + action + "'");
+  }
+  const Args args(rest, action == "add" ? std::vector<FlagSpec>{{"db"}, {"first"}, {"last"}} : std::vector<FlagSpec>{{"db"}}, 1);
+  if (args.help()) return cmd_user({"--help"});
+  if (args.positionals().size() != 1) throw UsageError("give exactly one USERNAME");
+  const std::string username = args.positionals()[0];
+  if (const auto why = username_violation(username); !why.empty()) throw UsageError(why);
+
+  Database db(db_path(args));
+  Accounts accounts(db);
+  if (action == "disable") {
+    const auto user = accounts.find(username);
+    if (!user) {
+      std::cerr << "stork: no user '" << username << "'\n";
+      return 1;
+    }
+    accounts.set_disabled(user->id, true);
+    SqliteSessionStore(db).remove_all_of_user(user->id, {});
+    std::cout << "Disabled " << username << " and ended their sessions.\n";
+    return 0;
+  }
+  std::string first, last;
+  if (action == "add") {
+    first = args.get("first").value_or("");
+    last = args.get("last").value_or("");
+    if (first.empty() || last.empty()) throw UsageError("--first and --last are required");
+    if (first.size() > kMaxNameBytes || last.size() > kMaxNameBytes) throw UsageError("names are at most 100 bytes");
+  }
+  const std::string password = read_password_from_stdin();
+  if (const auto why = password_policy_violation(password, username); !why.empty()) {
+    std::cerr << "stork: password refused: " << why << "\n";
+    return 1;
+  }
+  const std::string hash = hash_password(password);
+  if (action == "add") {
+    if (!accounts.add(username, first, last, hash, unix_now())) {
+      std::cerr << "stork: the username '" << username << "' is taken\n";
+      return 1;
+    }
+    std::cout << "Added " << username << ".\n";
+    return 0;
+  }
+  const auto user = accounts.find(username);
+  if (!user) {
+    std::cerr << "stork: no user '" << username << "'\n";
+    return 1;
+  }
+  accounts.set_password_hash(user->id, hash);
+  const auto ended = SqliteSessionStore(db).remove_all_of_user(user->id, {});
+  std::cout << "Changed the password of " << username << "; ended " << ended << " sessions.\n";
+  return 0;
+}
+
+int cmd_publisher(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] != "add") {
+    std::cout << "usage: stork publisher add KEY --origin ORIGIN [--origin ORIGIN...] --db PATH\n";
+    return argv.empty() || (argv[0] != "--help" && argv[0] != "-h") ? 2 : 0;
+  }
+  const Args args({argv.begin() + 1, argv.end()}, {{"db"}, {"origin", true, true}}, 1);
+  if (args.help()) return cmd_publisher({"--help"});
+  if (args.positionals().size() != 1) throw UsageError("give exactly one publisher KEY");
+  const std::string key = args.positionals()[0];
+  if (const auto why = publisher_key_violation(key); !why.empty()) throw UsageError(why);
+  std::vector<std::string> origins;
+  for (const std::string& o : args.all("origin")) {
+    const auto normalized = normalize_origin(o);
+    if (!normalized) throw UsageError("'" + o + "' is not an origin (scheme://host[:port])");
+    origins.push_back(*normalized);
+  }
+  if (origins.empty()) throw UsageError("give at least one --origin");
+  Database db(db_path(args));
+  PublisherDirectory(db).add(key, origins, unix_now());
+  std::cout << "Publisher " << key << " may embed the widget from:";
+  for (const auto& o : origins) std::cout << " " << o;
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help") {
+    std::cout << kUsage;
+    return argv.empty() ? 2 : 0;
+  }
+  const std::string command = argv[0];
+  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  try {
+    if (command == "serve") return cmd_serve(rest);
+    if (command == "demo") return cmd_demo(rest);
+    if (command == "migrate") return cmd_migrate(rest);
+    if (command == "seed") return cmd_seed(rest);
+    if (command == "user") return cmd_user(rest);
+    if (command == "publisher") return cmd_publisher(rest);
+    throw UsageError("unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "stork: " << e.what() << "\n" << "Run 'stork " << (command.rfind("-", 0) == 0 ? "" : command + " ") << "--help' for usage.\n";
+    return 2;
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "stork: database error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace stork

@@ -1,0 +1,50 @@
+#pragma once
+// Everything `stork serve` can be told, with the contract's defaults.
+
+#include "accounts/password.hpp"
+#include "sessions/session_policy.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace stork {
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+// "HOST:PORT" or ":PORT" (host 127.0.0.1); nullopt when malformed.
+std::optional<HostPort> parse_host_port(const std::string& text);
+
+struct Config {
+  HostPort listen{"127.0.0.1", 8080};
+  std::string db_path = "./var/stork.db";
+  std::string public_origin;  // empty: http://localhost:<port>
+  std::optional<HostPort> demo_publisher;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string assets_dir = STORK_DEFAULT_ASSETS;  // holds widget/ and static/
+  // Client address comes from the socket; only behind this proxy address is
+  // X-Forwarded-For believed.
+  std::string trusted_proxy;
+
+  SessionPolicy sessions;
+  Argon2Params argon2;
+
+  std::size_t worker_threads = 256;
+  std::size_t max_body_bytes = 16 * 1024;
+  int keep_alive_seconds = 5;
+  int read_timeout_seconds = 5;
+  int write_timeout_seconds = 5;
+  int purge_interval_seconds = 60;
+
+  bool tls() const { return !tls_cert.empty(); }
+  std::string effective_public_origin() const {
+    if (!public_origin.empty()) return public_origin;
+    return std::string(tls() ? "https" : "http") + "://localhost:" + std::to_string(listen.port);
+  }
+};
+
+}  // namespace stork

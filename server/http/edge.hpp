@@ -1,0 +1,26 @@
+#pragma once
+// The HTTP edge: what happens to every request before routing (limits,
+// the CSRF origin rule) and to every response after it (security headers,
+// CORS, accounting). Closes the gaps of the HTTP library listed in the
+// README's operations notes.
+
+#include "http/app.hpp"
+
+#include <httplib.h>
+
+namespace stork {
+
+inline constexpr std::size_t kMaxHeaders = 64;
+inline constexpr std::size_t kMaxCookiePairs = 50;
+
+// Runs before the body is read.
+httplib::Server::HandlerResponse before_routing(App& app, const httplib::Request& req,
+                                                httplib::Response& res);
+// Runs on every response, routed or not.
+void after_routing(App& app, const httplib::Request& req, httplib::Response& res);
+// Gives error responses without a body the JSON error shape.
+void fill_error_body(const httplib::Request& req, httplib::Response& res);
+// Accounting, once the response is written.
+void account(App& app, const httplib::Request& req, const httplib::Response& res);
+
+}  // namespace stork

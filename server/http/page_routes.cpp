@@ -1,0 +1,121 @@
+#include "http/routes.hpp"
+
+#include "http/api_types.hpp"
+#include "http/routing.hpp"
+#include "publishers/origin.hpp"
+
+namespace stork {
+namespace {
+
+// No inline script or style anywhere: the pages load /assets/*.js and .css.
+constexpr const char* kPagePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; ";
+
+// Serves a file with ETag revalidation. False when it does not exist.
+bool serve_file(StaticFiles& files, std::string_view relative, const httplib::Request& req,
+                httplib::Response& res, const char* cache_control) {
+  const auto file = files.get(relative);
+  if (!file) return false;
+  res.set_header("ETag", file->etag);
+  res.set_header("Cache-Control", cache_control);
+  if (req.get_header_value("If-None-Match") == file->etag) {
+    res.status = 304;
+    return true;
+  }
+  res.status = 200;
+  res.set_content(file->content, file->content_type.c_str());
+  return true;
+}
+
+void serve_page(App& app, const char* file, const httplib::Request& req, httplib::Response& res,
+                const std::string& frame_ancestors_directive) {
+  res.set_header("Content-Security-Policy", kPagePolicy + frame_ancestors_directive);
+  if (!serve_file(app.widget_files, file, req, res, "no-cache")) {
+    send_error(res, 500, "internal", "A page of the widget is missing on the server.");
+  }
+}
+
+// Storage Access Headers (Chromium 133+): a frame that was granted storage
+// access before asks with Sec-Fetch-Storage-Access; answering lets the
+// browser send cookies at once, so the visitor is signed in on first paint.
+void answer_storage_access(const Publisher& publisher, const httplib::Request& req,
+                           httplib::Response& res) {
+  res.set_header("Vary", "Sec-Fetch-Storage-Access");
+  const std::string state = req.get_header_value("Sec-Fetch-Storage-Access");
+  if (state == "active") {
+    res.set_header("Activate-Storage-Access", "load");
+  } else if (state == "inactive") {
+    const auto origin = normalize_origin(req.get_header_value("Origin"));
+    if (!origin) return;
+    for (const std::string& allowed : publisher.origins) {
+      if (allowed == *origin) {
+        res.set_header("Activate-Storage-Access", "retry; allowed-origin=\"" + allowed + "\"");
+        return;
+      }
+    }
+  }
+}
+
+void widget(App& app, const httplib::Request& req, httplib::Response& res) {
+  const auto publisher = app.publishers.find(req.get_param_value("publisher"));
+  if (!publisher) {
+    res.status = 403;
+    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    res.set_content(
+        "<!doctype html><meta charset=utf-8><title>Stork</title>"
+        "<p>This site is not registered to show the Stork widget.</p>",
+        "text/html; charset=utf-8");
+    return;
+  }
+  answer_storage_access(*publisher, req, res);
+  serve_page(app, "widget.html", req, res, frame_ancestors(publisher));
+  const auto id = parse_id(req.get_param_value("product"));
+  if (res.status == 200 && (!id || !app.catalog.product(*id))) res.status = 404;
+}
+
+}  // namespace
+
+void register_page_routes(httplib::Server& server, App& app) {
+  server.Get("/widget", [&app](const auto& req, auto& res) { widget(app, req, res); });
+  server.Get("/login", [&app](const auto& req, auto& res) {
+    res.set_header("X-Frame-Options", "DENY");
+    serve_page(app, "login.html", req, res, "frame-ancestors 'none'");
+  });
+  server.Get("/lab", [&app](const auto& req, auto& res) {
+    serve_page(app, "lab.html", req, res, "frame-ancestors *");
+  });
+  server.Get("/embed.js", [&app](const auto& req, auto& res) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    if (!serve_file(app.widget_files, "embed.js", req, res, "public, max-age=300")) {
+      send_error(res, 404, "not_found", "No such file.");
+    }
+  });
+  server.Get(R"(/assets/(.+))", [&app](const auto& req, auto& res) {
+    if (!serve_file(app.widget_files, req.matches[1].str(), req, res, "public, max-age=300")) {
+      send_error(res, 404, "not_found", "No such file.");
+    }
+  });
+  server.Get("/healthz", [&app](const auto&, auto& res) {
+    try {
+      app.db.connection().prepare("SELECT 1")->executeStep();
+      res.set_content("ok\n", "text/plain; charset=utf-8");
+    } catch (const std::exception&) {
+      res.status = 503;
+      res.set_content("database unavailable\n", "text/plain; charset=utf-8");
+    }
+  });
+  server.Get("/metrics", [&app](const httplib::Request& req, httplib::Response& res) {
+    // Accounting figures are the operator's business, not the public's.
+    const bool local = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" ||
+                       req.remote_addr.rfind("::ffff:127.", 0) == 0;
+    if (!local) {
+      send_error(res, 403, "forbidden", "Metrics are served to local clients only.");
+      return;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(app.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+}  // namespace stork

@@ -1,0 +1,15 @@
+#pragma once
+// Route tables, one function per area. Handlers are thin: decode, call
+// the domain, encode.
+
+#include "http/app.hpp"
+
+#include <httplib.h>
+
+namespace stork {
+
+void register_auth_routes(httplib::Server& server, App& app);     // login, logout, me, sessions
+void register_catalog_routes(httplib::Server& server, App& app);  // products, rating, wishlist
+void register_page_routes(httplib::Server& server, App& app);     // widget, login, lab, assets, ops
+
+}  // namespace stork

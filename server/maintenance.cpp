@@ -1,0 +1,45 @@
+#include "maintenance.hpp"
+
+#include <iostream>
+
+namespace stork {
+
+Maintenance::Maintenance(App& app) : app_(app), thread_([this] { loop(); }) {}
+
+Maintenance::~Maintenance() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Maintenance::run_once(App& app, bool purge) {
+  const UnixSeconds now = unix_now();
+  const auto idle = app.sessions.policy().idle_seconds;
+  if (purge) app.session_store.purge_expired(now, idle);
+  app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
+  app.publishers.reload();
+}
+
+void Maintenance::loop() {
+  constexpr auto kTick = std::chrono::seconds(5);
+  auto next_purge = std::chrono::steady_clock::now();
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    const auto now = std::chrono::steady_clock::now();
+    const bool purge = now >= next_purge;
+    if (purge) next_purge = now + std::chrono::seconds(app_.config.purge_interval_seconds);
+    try {
+      run_once(app_, purge);
+    } catch (const std::exception& e) {
+      std::cerr << "stork: maintenance failed: " << e.what() << "\n";
+    }
+    lock.lock();
+    wake_.wait_for(lock, kTick, [this] { return stopping_; });
+  }
+}
+
+}  // namespace stork

@@ -1,0 +1,34 @@
+#pragma once
+// Background upkeep while serving: purge expired sessions, refresh the
+// active-session gauge, pick up publishers added by the CLI. Stops (and
+// joins) when destroyed.
+
+#include "http/app.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace stork {
+
+class Maintenance {
+ public:
+  explicit Maintenance(App& app);
+  ~Maintenance();
+  Maintenance(const Maintenance&) = delete;
+  Maintenance& operator=(const Maintenance&) = delete;
+
+  // One round of upkeep, also callable directly (tests).
+  static void run_once(App& app, bool purge);
+
+ private:
+  void loop();
+
+  App& app_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace stork

@@ -1,0 +1,42 @@
+#pragma once
+// When a session is alive, when it must be touched, when it ends. Pure
+// functions of a session and a time: the server enforces these whatever
+// the cookie's own lifetime says.
+
+#include "sessions/session.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace stork {
+
+struct SessionPolicy {
+  std::int64_t idle_seconds = 30 * 60;
+  std::int64_t absolute_seconds_remember = 7 * 24 * 3600;
+  std::int64_t absolute_seconds_browser = 12 * 3600;
+  // last_seen_at is written at most this often per session, so that reads
+  // stay reads: idle expiry is exact to within this interval.
+  std::int64_t touch_interval_seconds = 60;
+  // Oldest sessions of a user are ended beyond this many.
+  std::size_t max_sessions_per_user = 20;
+
+  UnixSeconds absolute_expiry(UnixSeconds created_at, bool remember) const {
+    return created_at + (remember ? absolute_seconds_remember : absolute_seconds_browser);
+  }
+  UnixSeconds idle_expiry(const Session& s) const { return s.last_seen_at + idle_seconds; }
+  UnixSeconds expires_at(const Session& s) const {
+    const UnixSeconds idle = idle_expiry(s);
+    return idle < s.absolute_expires_at ? idle : s.absolute_expires_at;
+  }
+  bool is_live(const Session& s, UnixSeconds now) const { return now < expires_at(s); }
+  bool needs_touch(const Session& s, UnixSeconds now) const {
+    return now - s.last_seen_at >= touch_interval_seconds;
+  }
+  // The cookie's Max-Age: only persistent (remember) sessions get one.
+  std::optional<std::int64_t> cookie_max_age(bool remember) const {
+    if (!remember) return std::nullopt;
+    return absolute_seconds_remember;
+  }
+};
+
+}  // namespace stork

@@ -1,0 +1,77 @@
+#include "sessions/session_service.hpp"
+
+#include "sessions/token.hpp"
+
+namespace stork {
+namespace {
+
+// Bound what a client can make us store.
+std::string clipped(const std::string& s, std::size_t max) {
+  return s.size() <= max ? s : s.substr(0, max);
+}
+
+}  // namespace
+
+StartedSession SessionService::start(std::int64_t user_id, bool remember,
+                                     const SessionOrigin& origin, UnixSeconds now,
+                                     const std::string& previous_token) {
+  if (!previous_token.empty() && is_well_formed_token(previous_token)) {
+    store_.remove(hash_token(previous_token));
+  }
+  StartedSession started;
+  started.token = new_session_token();
+  Session& s = started.session;
+  s.public_id = new_public_id();
+  s.user_id = user_id;
+  s.created_at = now;
+  s.last_seen_at = now;
+  s.absolute_expires_at = policy_.absolute_expiry(now, remember);
+  s.remember = remember;
+  s.user_agent = clipped(origin.user_agent, 256);
+  s.publisher = clipped(origin.publisher, 64);
+  s.top_site = clipped(origin.top_site, 256);
+  store_.insert(hash_token(started.token), s);
+  enforce_cap(user_id);
+  return started;
+}
+
+std::optional<ResolvedSession> SessionService::resolve(const std::string& token, UnixSeconds now) {
+  if (!is_well_formed_token(token)) return std::nullopt;
+  std::string token_hash = hash_token(token);
+  std::optional<Session> found = store_.find(token_hash);
+  if (!found) return std::nullopt;
+  if (!policy_.is_live(*found, now)) {
+    store_.remove(token_hash);
+    return std::nullopt;
+  }
+  if (policy_.needs_touch(*found, now)) {
+    store_.touch(token_hash, now);
+    found->last_seen_at = now;
+  }
+  return ResolvedSession{token, std::move(token_hash), std::move(*found)};
+}
+
+bool SessionService::end(const std::string& token) {
+  if (!is_well_formed_token(token)) return false;
+  return store_.remove(hash_token(token));
+}
+
+StartedSession SessionService::rotate(const ResolvedSession& current, UnixSeconds now) {
+  StartedSession started;
+  started.token = new_session_token();
+  started.session = current.session;
+  started.session.last_seen_at = now;
+  // Remove first: the public id stays with the device and must stay unique.
+  store_.remove(current.token_hash);
+  store_.insert(hash_token(started.token), started.session);
+  return started;
+}
+
+void SessionService::enforce_cap(std::int64_t user_id) {
+  const auto hashes = store_.token_hashes_of_user_oldest_first(user_id);
+  if (hashes.size() <= policy_.max_sessions_per_user) return;
+  const std::size_t excess = hashes.size() - policy_.max_sessions_per_user;
+  for (std::size_t i = 0; i < excess; ++i) store_.remove(hashes[i]);
+}
+
+}  // namespace stork

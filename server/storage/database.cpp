@@ -1,0 +1,78 @@
+#include "storage/database.hpp"
+
+#include "storage/migrations.hpp"
+
+#include <filesystem>
+
+namespace stork {
+namespace {
+
+std::atomic<std::uint64_t> next_database_id{1};
+
+// Per thread: database id -> that database's connection for this thread.
+// Ids are never reused, so an entry of a closed Database is never looked up.
+thread_local std::unordered_map<std::uint64_t, Connection*> thread_connections;
+
+}  // namespace
+
+Connection::Connection(const std::string& path)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA journal_mode = WAL");
+  // NORMAL in WAL mode: a committed transaction survives the process being
+  // killed; only an OS crash or power loss can drop the last commits.
+  db_.exec("PRAGMA synchronous = NORMAL");
+  db_.exec("PRAGMA foreign_keys = ON");
+  db_.exec("PRAGMA temp_store = MEMORY");
+}
+
+Connection::Reusable Connection::prepare(const char* sql) {
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    found = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  }
+  return Reusable(*found->second);
+}
+
+Database::Database(std::string path) : path_(std::move(path)), id_(next_database_id++) {
+  const auto parent = std::filesystem::path(path_).parent_path();
+  if (!parent.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(parent, ignored);
+  }
+  migrate();
+}
+
+Database::~Database() = default;
+
+Connection& Database::connection() {
+  auto found = thread_connections.find(id_);
+  if (found != thread_connections.end()) return *found->second;
+  auto conn = std::make_unique<Connection>(path_);
+  Connection* raw = conn.get();
+  {
+    std::lock_guard lock(mutex_);
+    connections_.push_back(std::move(conn));
+  }
+  thread_connections.emplace(id_, raw);
+  return *raw;
+}
+
+int Database::schema_version() {
+  return connection().db().execAndGet("PRAGMA user_version").getInt();
+}
+
+void Database::migrate() {
+  Connection& conn = connection();
+  for (const Migration& m : migrations()) {
+    write_transaction(conn, [&] {
+      // Re-read inside the write lock: two processes may start at once.
+      const int current = conn.db().execAndGet("PRAGMA user_version").getInt();
+      if (m.version <= current) return;
+      conn.db().exec(m.sql);
+      conn.db().exec("PRAGMA user_version = " + std::to_string(m.version));
+    });
+  }
+}
+
+}  // namespace stork
