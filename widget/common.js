@@ -43,7 +43,10 @@ export function loginErrorText(res) {
     case 401:
       return messageOf(res, 'Wrong username or password.');
     case 429:
-      return messageOf(res, 'Too many sign-in attempts.') + ' Try again in ' + retrySeconds(res) + ' s.';
+      // A precise wait beats a server's generic "try again later".
+      return parseInt(res.retryAfter, 10) > 0
+        ? 'Too many sign-in attempts. Try again in ' + retrySeconds(res) + ' s.'
+        : messageOf(res, 'Too many sign-in attempts. Try again later.');
     case 403:
       return messageOf(res, 'Stork could not verify this sign-in. Reload the page and try again.');
     default:

@@ -60,7 +60,7 @@ const ROWS = [
     if (v === 'granted') return [GREEN, 'granted', 'The browser lets this frame use Stork’s unpartitioned cookies on this site.'];
     if (v === 'denied') return [RED, 'denied', 'Refused: browsers usually want a recent first-party visit to Stork, or the prompt was declined.'];
     if (v === 'unsupported') return [GREY, 'unsupported', 'This browser has no Storage Access API.'];
-    return [GREY, 'not tried', 'Needs a click: press “Try requestStorageAccess()” below.'];
+    return [GREY, 'not tried', 'Needs a click: press “Try requestStorageAccess()” above.'];
   }],
   ['localStorage', 'localStorage available', (v) => yesNo(v,
     'This frame can store data in localStorage.',
