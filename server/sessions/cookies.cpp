@@ -25,7 +25,9 @@ std::string build_set_cookie(std::string_view name, std::string_view value,
   out.reserve(160);
   out.append(name).append("=").append(value).append("; Path=/; Secure; HttpOnly");
   if (attrs.same_site_none) out.append("; SameSite=None");
-  if (partitioned) out.append("; Partitioned");
+  // Partitioned only alongside SameSite=None, as CHIPS first required: the
+  // clients that must not see SameSite=None all predate CHIPS anyway.
+  if (partitioned && attrs.same_site_none) out.append("; Partitioned");
   if (attrs.max_age) out.append("; Max-Age=").append(std::to_string(*attrs.max_age));
   return out;
 }

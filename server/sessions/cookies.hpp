@@ -47,7 +47,8 @@ std::vector<std::string> cookie_values(const CookieList& cookies, std::string_vi
 
 // Whether a client can be sent SameSite=None. Some clients treat None as
 // Strict or reject the cookie (Chrome 51-66, UC Browser before 12.13.2,
-// Safari on iOS 12 and macOS 10.14); they get no SameSite attribute.
+// Safari on iOS 12 and macOS 10.14); they get no SameSite attribute (and
+// so no Partitioned either: see build_set_cookie).
 bool supports_same_site_none(std::string_view user_agent);
 
 }  // namespace stork

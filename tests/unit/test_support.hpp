@@ -1,0 +1,43 @@
+#pragma once
+// Shared by the unit tests: a temporary directory that cleans up
+// after itself and argon2 parameters cheap enough to hash in microseconds.
+
+#include "accounts/password.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace stork::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "stork-unit-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// libsodium's minimum for argon2id: for tests that are not about cost.
+inline Argon2Params cheap_argon2() {
+  Argon2Params p;
+  p.ops_limit = 1;
+  p.mem_limit_bytes = 8 * 1024;
+  return p;
+}
+
+}  // namespace stork::test
