@@ -193,6 +193,8 @@ async function compareFirstPartyStorage() {
 
 async function onRequest() {
   requestBtn.disabled = true;
+  // Results change below: readers of the JSON wait for "done" again.
+  document.body.dataset.labState = 'running';
   if (typeof document.requestStorageAccess !== 'function') {
     lab.requestStorageAccess = 'unsupported';
   } else {
@@ -210,6 +212,7 @@ async function onRequest() {
     await compareFirstPartyStorage();
     await runChecks();
   }
+  document.body.dataset.labState = 'done';
   requestBtn.disabled = false;
 }
 

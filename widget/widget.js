@@ -130,12 +130,27 @@ function renderProduct(p) {
   }
 }
 
-function renderViewer(viewer) {
-  ui.viewerName.textContent = viewer.first || (user && user.first) || viewer.username;
-  const [label, why] = MODES[via] || ['Signed in', ''];
+function showMode(key) {
+  const [label, why] = MODES[key] || ['Signed in', ''];
   ui.mode.textContent = label;
   ui.mode.title = why;
   ui.mode.dataset.via = via;
+}
+
+// Firefox (Total Cookie Protection) sends the classic cookie to a frame but
+// keeps it in a jar per top-level site; only a frame with storage access
+// really shares it with other sites.
+async function describeCookieMode() {
+  if (!framed || typeof document.hasStorageAccess !== 'function') return;
+  let shared = true;
+  try { shared = await document.hasStorageAccess(); } catch { return; }
+  if (!shared && via === 'cookie') showMode('partitioned-cookie');
+}
+
+function renderViewer(viewer) {
+  ui.viewerName.textContent = viewer.first || (user && user.first) || viewer.username;
+  showMode(via);
+  if (via === 'cookie') describeCookieMode();
 
   const rating = typeof viewer.rating === 'number' ? viewer.rating : 0;
   for (const btn of ui.stars) {
