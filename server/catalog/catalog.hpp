@@ -27,11 +27,26 @@ struct ViewerState {
   bool wishlisted = false;
 };
 
+struct ViewedProduct {
+  Product product;
+  ViewerState viewer;  // default for an anonymous visitor
+};
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
   virtual std::optional<Product> product(std::int64_t id) = 0;
   virtual ViewerState viewer_state(std::int64_t user_id, std::int64_t product_id) = 0;
+  // The product and what this visitor (if any) did with it. A backend may
+  // answer both in one round trip; this default asks twice.
+  virtual std::optional<ViewedProduct> viewed_product(std::int64_t id,
+                                                      std::optional<std::int64_t> user_id) {
+    auto p = product(id);
+    if (!p) return std::nullopt;
+    ViewedProduct out{std::move(*p), {}};
+    if (user_id) out.viewer = viewer_state(*user_id, id);
+    return out;
+  }
   // Sets (or replaces) the user's rating. False when the product is unknown.
   virtual bool rate(std::int64_t user_id, std::int64_t product_id, int stars, UnixSeconds now) = 0;
   // False when the product is unknown.

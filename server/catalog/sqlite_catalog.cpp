@@ -43,6 +43,40 @@ ViewerState SqliteCatalog::viewer_state(std::int64_t user_id, std::int64_t produ
   return state;
 }
 
+std::optional<ViewedProduct> SqliteCatalog::viewed_product(std::int64_t id,
+                                                           std::optional<std::int64_t> user_id) {
+  // One statement (one read transaction) for the product and the viewer's
+  // rating and wishlist flag; for an anonymous visitor the user id is NULL,
+  // which equals nothing, so the subqueries find nothing.
+  auto q = db_.connection().prepare(
+      "SELECT id, name, brand, price_cents, currency, image, rating_sum, rating_count, "
+      "(SELECT stars FROM ratings WHERE user_id = ?2 AND product_id = ?1), "
+      "EXISTS (SELECT 1 FROM wishlist WHERE user_id = ?2 AND product_id = ?1) "
+      "FROM products WHERE id = ?1");
+  q->bind(1, id);
+  if (user_id) {
+    q->bind(2, *user_id);
+  } else {
+    q->bind(2);
+  }
+  if (!q->executeStep()) return std::nullopt;
+  ViewedProduct out;
+  Product& p = out.product;
+  p.id = q->getColumn(0).getInt64();
+  p.name = q->getColumn(1).getString();
+  p.brand = q->getColumn(2).getString();
+  p.price_cents = q->getColumn(3).getInt64();
+  p.currency = q->getColumn(4).getString();
+  p.image = q->getColumn(5).getString();
+  p.rating_sum = q->getColumn(6).getInt64();
+  p.rating_count = q->getColumn(7).getInt64();
+  if (user_id) {
+    if (!q->getColumn(8).isNull()) out.viewer.rating = q->getColumn(8).getInt();
+    out.viewer.wishlisted = q->getColumn(9).getInt() != 0;
+  }
+  return out;
+}
+
 bool SqliteCatalog::rate(std::int64_t user_id, std::int64_t product_id, int stars,
                          UnixSeconds now) {
   Connection& conn = db_.connection();

@@ -14,13 +14,13 @@ std::int64_t product_id_from_path(const Call& call) {
 }
 
 void send_product(Call& call, std::int64_t id) {
-  const auto product = call.app.catalog.product(id);
-  if (!product) throw ClientError(404, "not_found", "No such product.");
+  const std::optional<std::int64_t> user_id =
+      call.caller ? std::optional<std::int64_t>(call.caller->user.id) : std::nullopt;
+  const auto viewed = call.app.catalog.viewed_product(id, user_id);
+  if (!viewed) throw ClientError(404, "not_found", "No such product.");
   std::optional<Viewer> viewer;
-  if (call.caller) {
-    viewer.emplace(Viewer{call.caller->user, call.app.catalog.viewer_state(call.caller->user.id, id)});
-  }
-  send_json_text(call.res, 200, product_body(*product, viewer));
+  if (call.caller) viewer.emplace(Viewer{call.caller->user, viewed->viewer});
+  send_json_text(call.res, 200, product_body(viewed->product, viewer));
 }
 
 void get_product(Call& call) { send_product(call, product_id_from_path(call)); }
