@@ -18,7 +18,10 @@ Maintenance::~Maintenance() {
 void Maintenance::run_once(App& app, bool purge) {
   const UnixSeconds now = unix_now();
   const auto idle = app.sessions.policy().idle_seconds;
-  if (purge) app.session_store.purge_expired(now, idle);
+  if (purge) {
+    app.session_store.purge_expired(now, idle);
+    app.throttle.purge(now);
+  }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
   app.publishers.reload();
 }

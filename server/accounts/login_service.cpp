@@ -20,6 +20,32 @@ class SlotGuard {
   bool held_;
 };
 
+// Marks an account as being verified for the guard's lifetime.
+class InFlight {
+ public:
+  InFlight(std::mutex& mutex, std::set<std::string, std::less<>>& accounts, const std::string& username)
+      : mutex_(mutex), accounts_(accounts) {
+    std::lock_guard lock(mutex_);
+    const auto [it, inserted] = accounts_.insert(username);
+    if (inserted) entry_ = it;
+    held_ = inserted;
+  }
+  ~InFlight() {
+    if (!held_) return;
+    std::lock_guard lock(mutex_);
+    accounts_.erase(entry_);
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  std::mutex& mutex_;
+  std::set<std::string, std::less<>>& accounts_;
+  std::set<std::string, std::less<>>::iterator entry_;
+  bool held_ = false;
+};
+
 }  // namespace
 
 LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Params params,
@@ -33,6 +59,12 @@ LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Pa
 LoginResult LoginService::attempt(const std::string& username, const std::string& password,
                                   const std::string& client_address, UnixSeconds now) {
   LoginResult result;
+  const InFlight turn(in_flight_mutex_, in_flight_, username);
+  if (!turn.held()) {
+    result.outcome = LoginOutcome::throttled;
+    result.retry_after_seconds = 1;
+    return result;
+  }
   if (const auto wait = throttle_.wait_seconds(username, client_address, now); wait > 0) {
     result.outcome = LoginOutcome::throttled;
     result.retry_after_seconds = wait;

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <mutex>
 #include <semaphore>
+#include <set>
 #include <string>
 
 namespace stork {
@@ -57,6 +59,11 @@ class LoginService {
   LoginThrottle& throttle_;
   Argon2Params params_;
   HashingSlots slots_;
+  // Accounts with an attempt being verified right now. A second attempt on
+  // the same account waits its turn (429), so concurrent guesses cannot all
+  // pass the throttle check before the first failure is recorded.
+  std::mutex in_flight_mutex_;
+  std::set<std::string, std::less<>> in_flight_;
   // Unknown users are verified against this, so both answers cost one hash.
   std::string dummy_hash_;
 };

@@ -57,6 +57,7 @@ void LoginThrottle::record_failure(const std::string& username, const std::strin
     save(account_key(username), account);
 
     Entry ip = load(address_key(address));
+    if (now - ip.last_failure > rules_.account_memory_seconds) ip.failures = 0;
     ip.failures += 1;
     ip.last_failure = now;
     if (ip.failures >= rules_.address_failures_to_block) {
@@ -67,11 +68,18 @@ void LoginThrottle::record_failure(const std::string& username, const std::strin
   });
 }
 
-void LoginThrottle::record_success(const std::string& username, const std::string& address) {
-  auto q = db_.connection().prepare("DELETE FROM login_failures WHERE key IN (?, ?)");
+void LoginThrottle::record_success(const std::string& username, const std::string&) {
+  auto q = db_.connection().prepare("DELETE FROM login_failures WHERE key = ?");
   q->bind(1, account_key(username));
-  q->bind(2, address_key(address));
   q->exec();
+}
+
+std::size_t LoginThrottle::purge(UnixSeconds now) {
+  auto q = db_.connection().prepare(
+      "DELETE FROM login_failures WHERE blocked_until <= ? AND last_failure < ?");
+  q->bind(1, now);
+  q->bind(2, now - rules_.account_memory_seconds);
+  return static_cast<std::size_t>(q->exec());
 }
 
 }  // namespace stork

@@ -5,7 +5,10 @@
 // 2^(n-1) seconds, capped at 5 minutes; failures older than an hour are
 // forgotten. So a guesser gets at most a few dozen tries an hour, and the
 // owner is never locked out for longer than 5 minutes.
-// Address: 10 consecutive failures block it for 10 minutes.
+// Address: 10 failures, none more than an hour after the previous one,
+// block it for 10 minutes. A success clears the account's count but not the
+// address's: otherwise a guesser spraying many accounts from one address
+// could reset its count by signing in to an account of its own.
 // State lives in SQLite, so a restart does not reset it.
 
 #include "clock.hpp"
@@ -34,6 +37,12 @@ class LoginThrottle {
 
   void record_failure(const std::string& username, const std::string& address, UnixSeconds now);
   void record_success(const std::string& username, const std::string& address);
+
+  // Forgets entries that no longer block and are past the memory window,
+  // so guessing at unknown usernames does not grow the table for ever.
+  std::size_t purge(UnixSeconds now);
+
+  const ThrottleRules& rules() const { return rules_; }
 
  private:
   struct Entry {

@@ -2,8 +2,15 @@
 
 #include <sodium.h>
 
+#ifdef STORK_HAVE_CRACKLIB
+#include <cstddef>  // crack.h uses size_t without including it
+#include <crack.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <iostream>
+#include <mutex>
 #include <stdexcept>
 
 namespace stork {
@@ -31,6 +38,36 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// Dictionary words and their common manglings (cracklib, with the
+// dictionary Debian's cracklib-runtime builds). Empty when acceptable.
+std::string dictionary_violation(std::string_view password, std::string_view username) {
+#ifdef STORK_HAVE_CRACKLIB
+  // cracklib keeps static state while it reads the dictionary.
+  static std::mutex cracklib_mutex;
+  const std::string pw(password);
+  const std::string user(username);
+  std::lock_guard lock(cracklib_mutex);
+  const char* verdict = FascistCheckUser(pw.c_str(), GetDefaultCracklibDict(), user.c_str(), nullptr);
+  if (verdict == nullptr) return {};
+  const std::string why(verdict);
+  if (why.find("error loading dictionary") != std::string::npos) {
+    // A host without the dictionary still has the built-in list; say so
+    // once rather than refusing every password.
+    static std::once_flag warned;
+    std::call_once(warned, [] {
+      std::cerr << "stork: the cracklib dictionary is missing; only the built-in list of "
+                   "common passwords is checked\n";
+    });
+    return {};
+  }
+  return "This password is too easy to guess (" + why + ").";
+#else
+  (void)password;
+  (void)username;
+  return {};
+#endif
 }
 
 }  // namespace
@@ -72,7 +109,7 @@ std::string password_policy_violation(std::string_view password, std::string_vie
   for (const std::string_view common : kCommonPasswords) {
     if (lowered == common) return "This password is too common.";
   }
-  return {};
+  return dictionary_violation(password, username);
 }
 
 }  // namespace stork

@@ -121,9 +121,19 @@ void change_password(Call& call) {
   App& app = call.app;
   const PasswordChangeRequest request = decode_password_change(call.req.body);
   const Caller& who = call.who();
+  // The current password is a secret a stolen session must not be able to
+  // guess at leisure: the same back-off as sign-in applies.
+  const std::string address = client_address(app, call.req);
+  if (const auto wait = app.throttle.wait_seconds(who.user.username, address, call.now); wait > 0) {
+    call.res.set_header("Retry-After", std::to_string(wait));
+    throw ClientError(429, "too_many_attempts", "Too many attempts. Try again later.");
+  }
   const auto verified = app.logins.verify(who.user.id, request.old_password);
   if (!verified) throw ClientError(503, "busy", "Too many sign-ins at once. Try again in a moment.");
-  if (!*verified) throw ClientError(403, "invalid_credentials", "The current password is wrong.");
+  if (!*verified) {
+    app.throttle.record_failure(who.user.username, address, call.now);
+    throw ClientError(403, "invalid_credentials", "The current password is wrong.");
+  }
   if (const auto why = password_policy_violation(request.new_password, who.user.username);
       !why.empty()) {
     throw ClientError(422, "weak_password", why);

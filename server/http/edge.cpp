@@ -111,7 +111,14 @@ void after_routing(App& app, const httplib::Request& req, httplib::Response& res
   if (app.config.tls()) {
     res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
-  if (!is_api_path(req.path) && req.method != "OPTIONS") return;
+  // A response that sets a cookie is personal whatever its path.
+  if (!is_api_path(req.path) && req.method != "OPTIONS") {
+    if (res.has_header("Set-Cookie")) {
+      res.headers.erase("Cache-Control");
+      res.set_header("Cache-Control", "no-store");
+    }
+    return;
+  }
 
   // Personal data and cookies are never cached by anyone.
   res.set_header("Cache-Control", "no-store");

@@ -30,8 +30,9 @@ StartedSession SessionService::start(std::int64_t user_id, bool remember,
   s.user_agent = clipped(origin.user_agent, 256);
   s.publisher = clipped(origin.publisher, 64);
   s.top_site = clipped(origin.top_site, 256);
-  store_.insert(hash_token(started.token), s);
-  enforce_cap(user_id);
+  const std::string token_hash = hash_token(started.token);
+  store_.insert(token_hash, s);
+  enforce_cap(user_id, token_hash);
   return started;
 }
 
@@ -67,11 +68,18 @@ StartedSession SessionService::rotate(const ResolvedSession& current, UnixSecond
   return started;
 }
 
-void SessionService::enforce_cap(std::int64_t user_id) {
+void SessionService::enforce_cap(std::int64_t user_id, const std::string& newest_hash) {
   const auto hashes = store_.token_hashes_of_user_oldest_first(user_id);
   if (hashes.size() <= policy_.max_sessions_per_user) return;
-  const std::size_t excess = hashes.size() - policy_.max_sessions_per_user;
-  for (std::size_t i = 0; i < excess; ++i) store_.remove(hashes[i]);
+  std::size_t excess = hashes.size() - policy_.max_sessions_per_user;
+  // Sessions started in the same second tie on age: never evict the one
+  // just handed out, or a login would answer with a dead cookie.
+  for (const std::string& hash : hashes) {
+    if (excess == 0) break;
+    if (hash == newest_hash) continue;
+    store_.remove(hash);
+    --excess;
+  }
 }
 
 }  // namespace stork

@@ -51,7 +51,7 @@ class SessionService {
   const SessionPolicy& policy() const { return policy_; }
 
  private:
-  void enforce_cap(std::int64_t user_id);
+  void enforce_cap(std::int64_t user_id, const std::string& newest_hash);
 
   SessionStore& store_;
   SessionPolicy policy_;

@@ -1,0 +1,119 @@
+#pragma once
+// A real Stork server on a free loopback port, backed by a real SQLite file
+// in a fresh temporary directory, plus raw-socket and HTTP helpers.
+
+#include "accounts/password.hpp"
+#include "http/app.hpp"
+#include "http/http_server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace stork::test {
+
+// The widget origin the test servers believe they are served from.
+inline const std::string kWidgetOrigin = "https://widget.test";
+inline const std::string kPublisherOrigin = "https://publisher.test";
+
+// Fast hashing for tests that are not about hashing cost.
+inline Argon2Params fast_argon2() { return Argon2Params{1, 64u * 1024u}; }
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct ServerOptions {
+  Argon2Params argon2 = fast_argon2();
+  std::size_t workers = 64;
+  std::string trusted_proxy{};
+  std::string tls_cert{};
+  std::string tls_key{};
+};
+
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {});
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  App& app() { return *app_; }
+  int port() const { return port_; }
+  const std::filesystem::path& db_path() const { return db_path_; }
+
+  // Adds a user with this password (hashed with the server's parameters).
+  User add_user(const std::string& username, const std::string& password);
+
+  httplib::Client client() const;
+
+ private:
+  TempDir dir_;
+  std::filesystem::path db_path_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = -1;
+};
+
+// Headers a same-origin fetch from the widget sends.
+httplib::Headers widget_headers(const std::string& cookie = {}, const std::string& csrf = {});
+
+struct LoggedIn {
+  std::string token;  // the stork_sid value
+  std::string csrf;
+  std::string cookie() const { return "stork_sid=" + token; }
+};
+// Logs in over HTTP; nullopt unless 200.
+std::optional<LoggedIn> login(const httplib::Client& cli, const std::string& username,
+                              const std::string& password);
+
+// Value of a Set-Cookie cookie by name from a response, if set.
+std::optional<std::string> set_cookie_line(const httplib::Response& res, const std::string& name);
+
+// Raw HTTP over a socket: sends bytes, reads until the peer closes or
+// `wait` passes. Returns what was read ("" when nothing).
+std::string raw_exchange(int port, const std::string& request,
+                         std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+// Status code of a raw response, 0 when none.
+int status_of(const std::string& raw_response);
+
+// A connected socket that the caller keeps open (for slow clients).
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  RawConnection(RawConnection&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  bool send(const std::string& bytes);
+  bool connected() const { return fd_ >= 0; }
+  // Reads (and drops) whatever comes until the peer closes; false if it
+  // has not closed within `wait`.
+  bool closed_by_peer_within(std::chrono::milliseconds wait);
+
+ private:
+  int fd_ = -1;
+};
+
+// Resident set size of this process, in KiB.
+long rss_kib();
+
+// Counts and a checksum of users, sessions, ratings, wishlist and
+// login_failures, read with a separate connection.
+std::string database_fingerprint(const std::filesystem::path& db);
+
+}  // namespace stork::test
