@@ -29,6 +29,9 @@ struct Config {
   // Client address comes from the socket; only behind this proxy address is
   // X-Forwarded-For believed.
   std::string trusted_proxy;
+  // Serve only the cookie lab (and, on the demo listener, a page framing
+  // it): for engineers testing browsers, no accounts or publishers needed.
+  bool lab_only = false;
 
   SessionPolicy sessions;
   Argon2Params argon2;

@@ -7,6 +7,8 @@
 #include "seed.hpp"
 
 #include <csignal>
+#include <filesystem>
+#include <optional>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -40,13 +42,14 @@ std::string db_path(const Args& args) { return args.get("db").value_or(env_or("S
 const std::vector<FlagSpec> kServeFlags = {
     {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
     {"assets"}, {"trusted-proxy"}, {"workers"}, {"idle-timeout"}, {"purge-interval"},
+    {"lab-only", false},
 };
 
 constexpr const char* kServeHelp =
     "usage: stork serve [--listen HOST:PORT] [--db PATH] [--public-origin URL]\n"
     "                   [--demo-publisher HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--assets DIR] [--trusted-proxy ADDRESS] [--workers N]\n"
-    "                   [--idle-timeout SECONDS] [--purge-interval SECONDS]\n"
+    "                   [--idle-timeout SECONDS] [--purge-interval SECONDS] [--lab-only]\n"
     "\n"
     "  --listen          address to listen on (default 127.0.0.1:8080, env STORK_LISTEN)\n"
     "  --db              SQLite file (default ./var/stork.db, env STORK_DB)\n"
@@ -58,7 +61,10 @@ constexpr const char* kServeHelp =
     "  --trusted-proxy   believe X-Forwarded-For only from this peer address\n"
     "  --workers         HTTP worker threads; each open keep-alive connection holds one (default 256)\n"
     "  --idle-timeout    session idle timeout in seconds (default 1800)\n"
-    "  --purge-interval  seconds between purges of expired sessions (default 60)\n";
+    "  --purge-interval  seconds between purges of expired sessions (default 60)\n"
+    "  --lab-only        serve only the cookie lab (/lab, /api/cookie-check, assets) and, on the\n"
+    "                    demo listener (default 127.0.0.1:8081), a page framing it; without --db\n"
+    "                    it uses a throw-away database\n";
 
 Config serve_config(const Args& args) {
   Config cfg;
@@ -83,6 +89,8 @@ Config serve_config(const Args& args) {
   if (const auto n = args.integer("workers", 4, 4096)) cfg.worker_threads = static_cast<std::size_t>(*n);
   if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) cfg.sessions.idle_seconds = *n;
   if (const auto n = args.integer("purge-interval", 1, 24 * 3600)) cfg.purge_interval_seconds = static_cast<int>(*n);
+  cfg.lab_only = args.has("lab-only");
+  if (cfg.lab_only && !cfg.demo_publisher) cfg.demo_publisher = HostPort{"127.0.0.1", 8081};
   return cfg;
 }
 
@@ -166,13 +174,44 @@ int serve(Config cfg, const std::string& banner) {
   return 0;
 }
 
+// A database directory that lives as long as the lab-only server.
+class ThrowAwayDirectory {
+ public:
+  ThrowAwayDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "stork-lab-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
+    path_ = pattern;
+  }
+  ~ThrowAwayDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ThrowAwayDirectory(const ThrowAwayDirectory&) = delete;
+  ThrowAwayDirectory& operator=(const ThrowAwayDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 int cmd_serve(const std::vector<std::string>& argv) {
   const Args args(argv, kServeFlags, 0);
   if (args.help()) {
     std::cout << kServeHelp;
     return 0;
   }
-  return serve(serve_config(args), "");
+  Config cfg = serve_config(args);
+  if (!cfg.lab_only) return serve(std::move(cfg), "");
+  // The lab keeps no accounts: unless told otherwise, its database is scratch.
+  std::optional<ThrowAwayDirectory> scratch;
+  if (!args.has("db") && !std::getenv("STORK_DB")) {
+    scratch.emplace();
+    cfg.db_path = (scratch->path() / "lab.db").string();
+  }
+  const std::string origin = cfg.effective_public_origin();
+  const std::string framing = std::string(cfg.tls() ? "https" : "http") + "://" + cfg.demo_publisher->host + ":" +
+                              std::to_string(cfg.demo_publisher->port) + "/";
+  return serve(std::move(cfg), "Cookie lab only: open " + framing + " (it frames " + origin + "/lab)\n");
 }
 
 int cmd_demo(const std::vector<std::string>& argv) {

@@ -67,12 +67,29 @@ std::unique_ptr<httplib::Server> make_server(const Config& cfg) {
   return server;
 }
 
+// What `serve --lab-only` answers: the lab, its cookie check, its assets.
+bool lab_only_path(const std::string& path) {
+  return path == "/lab" || path == "/api/cookie-check" || path == "/embed.js" || path == "/healthz" ||
+         path.rfind("/assets/", 0) == 0;
+}
+
+// The publisher-side files the lab's framing page needs ("" is lab.html).
+bool lab_only_site_file(const std::string& relative) {
+  return relative.empty() || relative == "lab.html" || relative == "site.css";
+}
+
 }  // namespace
 
 HttpServer::HttpServer(App& app) : app_(app), server_(make_server(app.config)) {
   httplib::Server& s = *server_;
   common_settings(s, app.config);
-  s.set_pre_routing_handler([&app](const auto& req, auto& res) { return before_routing(app, req, res); });
+  s.set_pre_routing_handler([&app](const auto& req, auto& res) {
+    if (app.config.lab_only && !lab_only_path(req.path)) {
+      send_error(res, 404, "not_found", "This server runs only the cookie lab (--lab-only).");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return before_routing(app, req, res);
+  });
   s.set_post_routing_handler([&app](const auto& req, auto& res) { after_routing(app, req, res); });
   s.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
@@ -99,7 +116,13 @@ DemoPublisherSite::DemoPublisherSite(App& app) : server_(make_server(app.config)
   common_settings(*server_, cfg);
   server_->Get(R"(/(.*))", [&app](const httplib::Request& req, httplib::Response& res) {
     std::string relative = req.matches[1].str();
-    if (relative.empty()) relative = "index.html";
+    if (app.config.lab_only && !lab_only_site_file(relative)) {
+      res.status = 404;
+      res.set_content("Only the cookie lab is served here (--lab-only): see /lab.html\n",
+                      "text/plain; charset=utf-8");
+      return;
+    }
+    if (relative.empty()) relative = app.config.lab_only ? "lab.html" : "index.html";
     const auto file = app.site_files.get(relative);
     if (!file) {
       res.status = 404;

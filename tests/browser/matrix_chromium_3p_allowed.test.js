@@ -76,5 +76,6 @@ test('cookie lab on A: both cookies round-trip, storage access already there', a
   const { lab } = await labResult(chromium.page, sites.a.url('/lab.html'));
   assert.deepEqual(labVerdict(lab), { unpartitionedCookie: true, partitionedCookie: true, hasStorageAccess: true, framed: true });
   assert.equal(lab.topLevelSite, sites.a.origin);
+  assert.equal(lab.localStorage, true);
   await screenshot(chromium.page, 'lab-chromium-3p-allowed', '#lab');
 });

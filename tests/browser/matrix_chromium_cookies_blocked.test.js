@@ -63,5 +63,6 @@ test('cookie lab on A: no cookie of any kind round-trips', async () => {
   const { lab } = await labResult(chromium.page, sites.a.url('/lab.html'));
   assert.deepEqual(labVerdict(lab), { unpartitionedCookie: false, partitionedCookie: false, hasStorageAccess: false, framed: true });
   assert.equal(lab.cookieEnabled, true, 'Chromium still claims cookies are enabled');
+  assert.equal(lab.localStorage, false);
   await screenshot(chromium.page, 'lab-chromium-cookies-blocked', '#lab');
 });

@@ -57,5 +57,7 @@ test('logged in on A after a reload via the partitioned cookie; logged out on B,
 test('cookie lab on A: only the partitioned cookie round-trips', async () => {
   const { lab } = await labResult(chromium.page, sites.a.url('/lab.html'));
   assert.deepEqual(labVerdict(lab), { unpartitionedCookie: false, partitionedCookie: true, hasStorageAccess: false, framed: true });
+  // Chromium blocks a third-party frame's localStorage along with its cookies.
+  assert.equal(lab.localStorage, false);
   await screenshot(chromium.page, 'lab-chromium-default', '#lab');
 });

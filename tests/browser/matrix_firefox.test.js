@@ -44,5 +44,6 @@ test('cookie lab on A: both cookies round-trip (inside the partition), no storag
   const { lab } = await labResult(firefox.page, sites.a.url('/lab.html'));
   assert.deepEqual(labVerdict(lab), { unpartitionedCookie: true, partitionedCookie: true, hasStorageAccess: false, framed: true });
   assert.match(lab.userAgent, /Firefox\//);
+  assert.equal(lab.localStorage, true, 'partitioned, but available');
   await screenshot(firefox.page, 'lab-firefox', '#lab');
 });

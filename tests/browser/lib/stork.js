@@ -82,6 +82,34 @@ async function waitHealthy(origin, child, deadlineMs) {
   throw new Error('stork did not become healthy: ' + (lastError && lastError.message));
 }
 
+// Runs `stork ARGS` until stop(), once /healthz answers at origin.
+export async function spawnServer(args, origin) {
+  const child = spawn(STORK_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A test runner killed on timeout must not leave a server behind.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  exited.then(() => process.off('exit', reap));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await waitHealthy(origin, child, 15_000);
+  } catch (err) {
+    await stop();
+    throw new Error(err.message + '\n' + log);
+  }
+  return { child, log: () => log, stop, exited };
+}
+
 // Starts a seeded server. publishers: {KEY: [origins]}; tls: {cert, key}.
 export async function startStork({ host = 'localhost', tls = null, publishers = {}, users = 12, extraArgs = [] } = {}) {
   const dir = await tempDir('stork-browser-');
@@ -100,23 +128,19 @@ export async function startStork({ host = 'localhost', tls = null, publishers = 
   const args = ['serve', '--listen', '127.0.0.1:' + port, '--db', db, '--public-origin', origin, '--workers', '32',
     ...extraArgs];
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
-  const child = spawn(STORK_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
+  let server;
   try {
-    await waitHealthy(origin, child, 15_000);
+    server = await spawnServer(args, origin);
   } catch (err) {
-    child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
-    throw new Error(err.message + '\n' + log);
+    throw err;
   }
   let nextUser = 1;
   return {
     origin,
     port,
     db,
-    log: () => log,
+    log: server.log,
     // A fresh seeded user per scenario keeps scenarios independent.
     user() {
       if (nextUser > users) throw new Error('out of seeded users');
@@ -124,13 +148,7 @@ export async function startStork({ host = 'localhost', tls = null, publishers = 
       return { username: name, password: 'pw-' + name };
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
