@@ -33,8 +33,20 @@ test('logged in on A for the page via token; logged out after a reload and on B'
   assert.equal(signedIn.mode, 'Signed in for this page only');
 
   // Signed-in actions use the bearer token and its CSRF rules too.
+  const rated = chromium.page.waitForRequest((r) => new URL(r.url()).pathname === '/api/products/1337/rating');
   await a.frame.click('button[data-stars="4"]');
   await a.frame.waitForFunction(() => document.querySelector('button[data-stars="4"]').getAttribute('aria-pressed') === 'true');
+  const headers = await (await rated).allHeaders();
+  assert.match(headers.authorization || '', /^Bearer \S+$/);
+  assert.ok(headers['x-csrf-token'], 'the change carried its CSRF token');
+  // The same bearer token without the CSRF token is refused, like a cookie session.
+  const forged = await fetchRaw(sites.stork.origin + '/api/products/1337/rating', {
+    method: 'PUT',
+    headers: { Authorization: headers.authorization, Origin: sites.stork.origin, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ stars: 1 }),
+  });
+  assert.equal(forged.status, 403);
+  assert.equal(forged.json.error, 'csrf');
   await screenshot(chromium.page, 'matrix-chromium-cookies-blocked');
 
   assert.deepEqual(await chromium.context.cookies(sites.stork.origin), [], 'the browser kept no cookie at all');
@@ -56,7 +68,7 @@ test('logout in token mode ends the session on the server', async () => {
   assert.match(auth || '', /^Bearer \S+$/);
   await waitForState(a.frame, 'anonymous');
   const me = await fetchRaw(sites.stork.origin + '/api/me', { headers: { Authorization: auth } });
-  assert.equal(me.status, 401, 'the token is dead after logout');
+  assert.equal(me.status, 401, 'the token is dead after logout: ' + me.body);
 });
 
 test('cookie lab on A: no cookie of any kind round-trips', async () => {

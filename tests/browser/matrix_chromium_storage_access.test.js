@@ -11,6 +11,7 @@ import { startSites } from './lib/sites.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { openWidget, frameOf, settledState, waitForState, poll, screenshot } from './lib/widget.js';
 import { labResult, labVerdict } from './lib/checks.js';
+import { fetchRaw } from './lib/stork.js';
 
 let sites;
 let chromium;
@@ -113,4 +114,17 @@ test('cookie lab on A with a grant: requestStorageAccess() on a click brings the
   assert.deepEqual(labVerdict(after), { unpartitionedCookie: true, partitionedCookie: true, hasStorageAccess: true, framed: true });
   assert.equal(after.requestStorageAccess, 'granted');
   await screenshot(chromium.page, 'lab-chromium-storage-access', '#lab');
+});
+
+test('Storage Access Headers: retry only for a registered publisher origin, load when active, Vary', async () => {
+  const widget = sites.stork.origin + '/widget?product=1337&publisher=pub-a';
+  const ask = (state, origin) => fetchRaw(widget, { headers: { 'Sec-Fetch-Storage-Access': state, ...(origin ? { Origin: origin } : {}) } });
+  const registered = await ask('inactive', sites.a.origin);
+  assert.equal(registered.headers['activate-storage-access'], 'retry; allowed-origin="' + sites.a.origin + '"');
+  assert.match(registered.headers.vary || '', /Sec-Fetch-Storage-Access/);
+  assert.equal((await ask('inactive', sites.rogue.origin)).headers['activate-storage-access'], undefined, 'unregistered origin');
+  assert.equal((await ask('inactive', sites.b.origin)).headers['activate-storage-access'], undefined, 'another publisher\'s origin');
+  assert.equal((await ask('inactive', null)).headers['activate-storage-access'], undefined, 'no Origin');
+  assert.equal((await ask('active', sites.a.origin)).headers['activate-storage-access'], 'load');
+  assert.equal((await ask('none', sites.a.origin)).headers['activate-storage-access'], undefined);
 });

@@ -44,8 +44,10 @@ export function fetchRaw(url, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = lib.request(u, {
       method,
-      headers,
+      // A declared length: the server refuses chunked bodies.
+      headers: body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
       rejectUnauthorized: false,
+      agent: false,  // a fresh connection per request: no state carried between checks
       // Names like widget.test resolve to loopback for this client too.
       lookup: (_host, opts, cb) => (opts && opts.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)),
       timeout: 10_000,
