@@ -2,10 +2,8 @@
 
 #include <sodium.h>
 
-#ifdef STORK_HAVE_CRACKLIB
 #include <cstddef>  // crack.h uses size_t without including it
 #include <crack.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -43,7 +41,6 @@ std::string lower(std::string_view s) {
 // Dictionary words and their common manglings (cracklib, with the
 // dictionary Debian's cracklib-runtime builds). Empty when acceptable.
 std::string dictionary_violation(std::string_view password, std::string_view username) {
-#ifdef STORK_HAVE_CRACKLIB
   // cracklib keeps static state while it reads the dictionary.
   static std::mutex cracklib_mutex;
   const std::string pw(password);
@@ -63,11 +60,6 @@ std::string dictionary_violation(std::string_view password, std::string_view use
     return {};
   }
   return "This password is too easy to guess (" + why + ").";
-#else
-  (void)password;
-  (void)username;
-  return {};
-#endif
 }
 
 }  // namespace
