@@ -48,6 +48,38 @@ class InFlight {
 
 }  // namespace
 
+bool HashingSlots::acquire(std::chrono::milliseconds patience) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = next_ticket_++;
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  const auto my_turn = [&] { return serving_ == ticket && free_ > 0; };
+  while (!my_turn()) {
+    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && !my_turn()) {
+      if (serving_ == ticket) {
+        ++serving_;  // pass the turn on
+      } else {
+        abandoned_.insert(ticket);
+      }
+      while (abandoned_.erase(serving_) > 0) ++serving_;
+      freed_.notify_all();
+      return false;
+    }
+  }
+  --free_;
+  ++serving_;
+  while (abandoned_.erase(serving_) > 0) ++serving_;
+  freed_.notify_all();
+  return true;
+}
+
+void HashingSlots::release() {
+  {
+    std::lock_guard lock(mutex_);
+    ++free_;
+  }
+  freed_.notify_all();
+}
+
 LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Params params,
                            std::ptrdiff_t hashing_slots)
     : accounts_(accounts),

@@ -6,11 +6,11 @@
 #include "accounts/login_throttle.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <mutex>
-#include <semaphore>
 #include <set>
 #include <string>
 
@@ -18,15 +18,23 @@ namespace stork {
 
 // Each argon2id computation holds its whole memory cost (19 MiB) while it
 // runs; a flood of logins must queue here instead of exhausting memory.
+// The queue is first come, first served: with a plain semaphore an unlucky
+// waiter can lose every race and time out while later arrivals get through.
 class HashingSlots {
  public:
-  explicit HashingSlots(std::ptrdiff_t slots) : semaphore_(slots) {}
-  // Waits up to `patience` for a slot; false when none came free.
-  bool acquire(std::chrono::milliseconds patience) { return semaphore_.try_acquire_for(patience); }
-  void release() { semaphore_.release(); }
+  explicit HashingSlots(std::ptrdiff_t slots) : free_(slots) {}
+  // Waits up to `patience` for a slot, in arrival order; false when none
+  // came free in time.
+  bool acquire(std::chrono::milliseconds patience);
+  void release();
 
  private:
-  std::counting_semaphore<1024> semaphore_;
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::ptrdiff_t free_;
+  std::uint64_t next_ticket_ = 0;  // handed to each arrival
+  std::uint64_t serving_ = 0;      // the ticket whose turn it is
+  std::set<std::uint64_t> abandoned_;  // tickets that timed out while waiting
 };
 
 enum class LoginOutcome { ok, invalid_credentials, throttled, busy };

@@ -97,9 +97,11 @@ HttpServer::HttpServer(App& app) : app_(app), server_(make_server(app.config)) {
         return httplib::Server::HandlerResponse::Unhandled;
       }));
   s.set_logger([&app](const auto& req, const auto& res) { account(app, req, res); });
+  // The library tries each route's regex in registration order: the
+  // product read, the widget's hot path, goes first.
+  register_catalog_routes(s, app);
   register_page_routes(s, app);
   register_auth_routes(s, app);
-  register_catalog_routes(s, app);
 }
 
 HttpServer::~HttpServer() { stop(); }

@@ -15,8 +15,9 @@ thread_local std::unordered_map<std::uint64_t, Connection*> thread_connections;
 
 }  // namespace
 
-Connection::Connection(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+Connection::Connection(const std::string& path, std::mutex& writers)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX),
+      writers_(writers) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA journal_mode = WAL");
   // NORMAL in WAL mode: a committed transaction survives the process being
@@ -55,7 +56,7 @@ Database::~Database() = default;
 Connection& Database::connection() {
   auto found = thread_connections.find(id_);
   if (found != thread_connections.end()) return *found->second;
-  auto conn = std::make_unique<Connection>(path_);
+  auto conn = std::make_unique<Connection>(path_, writers_);
   Connection* raw = conn.get();
   {
     std::lock_guard lock(mutex_);

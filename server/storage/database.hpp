@@ -22,9 +22,11 @@ namespace stork {
 
 class Connection {
  public:
-  explicit Connection(const std::string& path);
+  // writers: shared by all connections of one Database (see write_transaction).
+  Connection(const std::string& path, std::mutex& writers);
 
   SQLite::Database& db() { return db_; }
+  std::mutex& writers() { return writers_; }
 
   // A statement compiled once per connection; the returned guard resets it
   // (and clears its bindings) when it goes out of scope.
@@ -51,6 +53,7 @@ class Connection {
 
  private:
   SQLite::Database db_;
+  std::mutex& writers_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
@@ -74,15 +77,20 @@ class Database {
 
   std::string path_;
   std::uint64_t id_;
-  std::mutex mutex_;
+  std::mutex mutex_;    // guards connections_
+  std::mutex writers_;  // one write transaction at a time in this process
   std::vector<std::unique_ptr<Connection>> connections_;
 };
 
 // Runs fn inside BEGIN IMMEDIATE ... COMMIT on conn, rolling back if it throws.
 // IMMEDIATE takes the write lock up front, so two writers wait on
-// busy_timeout instead of failing with SQLITE_BUSY half-way.
+// busy_timeout instead of failing with SQLITE_BUSY half-way. Writers of this
+// process first queue on a mutex: SQLite's busy handler waits by sleeping
+// in growing steps, which under load turns into long tail latency; only
+// other processes (the CLI) still meet the busy handler.
 template <typename Fn>
 auto write_transaction(Connection& conn, Fn&& fn) {
+  const std::lock_guard one_writer(conn.writers());
   conn.db().exec("BEGIN IMMEDIATE");
   try {
     if constexpr (std::is_void_v<decltype(fn())>) {

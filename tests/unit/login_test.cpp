@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <mutex>
+#include <thread>
+#include <vector>
+
 using namespace stork;
 
 namespace {
@@ -198,4 +202,34 @@ TEST_CASE("usernames") {
   CHECK_FALSE(username_violation("al ice").empty());
   CHECK_FALSE(username_violation("al\u00efce").empty());
   CHECK_FALSE(username_violation("alice;drop").empty());
+}
+
+TEST_CASE("HashingSlots: waiters are served in arrival order, and a timed-out waiter gives up its turn") {
+  HashingSlots slots(1);
+  REQUIRE(slots.acquire(std::chrono::milliseconds(0)));  // the only slot is taken
+
+  // Nobody releases: a waiter times out and reports false.
+  CHECK_FALSE(slots.acquire(std::chrono::milliseconds(20)));
+
+  std::mutex order_mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&, i] {
+      if (slots.acquire(std::chrono::seconds(10))) {
+        {
+          std::lock_guard lock(order_mutex);
+          order.push_back(i);
+        }
+        slots.release();
+      }
+    });
+    // Arrive one after another, so the arrival order is known.
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  slots.release();
+  for (auto& t : waiters) t.join();
+  CHECK(order == std::vector<int>{0, 1, 2, 3});
+  // All slots are back: a new arrival is served at once.
+  CHECK(slots.acquire(std::chrono::milliseconds(0)));
 }
