@@ -20,28 +20,36 @@ class SlotGuard {
   bool held_;
 };
 
-// Marks an account as being verified for the guard's lifetime.
-class InFlight {
+// Holds an account's turn for the guard's lifetime: attempts on one
+// account are checked one after another, so parallel guesses cannot all
+// pass the throttle before the first failure is recorded. A second
+// attempt waits for the first (a double-clicked "Sign in" succeeds twice)
+// and then meets the throttle state the first one left.
+class AccountTurn {
  public:
-  InFlight(std::mutex& mutex, std::set<std::string, std::less<>>& accounts, const std::string& username)
-      : mutex_(mutex), accounts_(accounts) {
-    std::lock_guard lock(mutex_);
-    const auto [it, inserted] = accounts_.insert(username);
-    if (inserted) entry_ = it;
-    held_ = inserted;
+  AccountTurn(std::mutex& mutex, std::condition_variable& done,
+              std::set<std::string, std::less<>>& busy, const std::string& username)
+      : mutex_(mutex), done_(done), busy_(busy) {
+    std::unique_lock lock(mutex_);
+    held_ = done_.wait_for(lock, kSlotPatience, [&] { return !busy_.contains(username); });
+    if (held_) entry_ = busy_.insert(username).first;
   }
-  ~InFlight() {
+  ~AccountTurn() {
     if (!held_) return;
-    std::lock_guard lock(mutex_);
-    accounts_.erase(entry_);
+    {
+      std::lock_guard lock(mutex_);
+      busy_.erase(entry_);
+    }
+    done_.notify_all();
   }
-  InFlight(const InFlight&) = delete;
-  InFlight& operator=(const InFlight&) = delete;
+  AccountTurn(const AccountTurn&) = delete;
+  AccountTurn& operator=(const AccountTurn&) = delete;
   bool held() const { return held_; }
 
  private:
   std::mutex& mutex_;
-  std::set<std::string, std::less<>>& accounts_;
+  std::condition_variable& done_;
+  std::set<std::string, std::less<>>& busy_;
   std::set<std::string, std::less<>>::iterator entry_;
   bool held_ = false;
 };
@@ -91,7 +99,7 @@ LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Pa
 LoginResult LoginService::attempt(const std::string& username, const std::string& password,
                                   const std::string& client_address, UnixSeconds now) {
   LoginResult result;
-  const InFlight turn(in_flight_mutex_, in_flight_, username);
+  const AccountTurn turn(in_flight_mutex_, in_flight_done_, in_flight_, username);
   if (!turn.held()) {
     result.outcome = LoginOutcome::throttled;
     result.retry_after_seconds = 1;

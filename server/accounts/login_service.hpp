@@ -68,10 +68,11 @@ class LoginService {
   Argon2Params params_;
   HashingSlots slots_;
   // Accounts with an attempt being verified right now. A second attempt on
-  // the same account waits its turn (429), so concurrent guesses cannot all
+  // the same account waits for the first, so concurrent guesses cannot all
   // pass the throttle check before the first failure is recorded.
   std::mutex in_flight_mutex_;
-  std::set<std::string, std::less<>> in_flight_;
+  std::condition_variable in_flight_done_;
+  std::set<std::string, std::less<>> in_flight_;  // accounts being verified now
   // Unknown users are verified against this, so both answers cost one hash.
   std::string dummy_hash_;
 };
