@@ -9,6 +9,20 @@ bool product_exists(Connection& conn, std::int64_t id) {
   return q->executeStep();
 }
 
+// Columns 0..7 of both product queries below.
+Product read_product(SQLite::Statement& q) {
+  Product p;
+  p.id = q.getColumn(0).getInt64();
+  p.name = q.getColumn(1).getString();
+  p.brand = q.getColumn(2).getString();
+  p.price_cents = q.getColumn(3).getInt64();
+  p.currency = q.getColumn(4).getString();
+  p.image = q.getColumn(5).getString();
+  p.rating_sum = q.getColumn(6).getInt64();
+  p.rating_count = q.getColumn(7).getInt64();
+  return p;
+}
+
 }  // namespace
 
 std::optional<Product> SqliteCatalog::product(std::int64_t id) {
@@ -17,16 +31,7 @@ std::optional<Product> SqliteCatalog::product(std::int64_t id) {
       "FROM products WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
-  Product p;
-  p.id = q->getColumn(0).getInt64();
-  p.name = q->getColumn(1).getString();
-  p.brand = q->getColumn(2).getString();
-  p.price_cents = q->getColumn(3).getInt64();
-  p.currency = q->getColumn(4).getString();
-  p.image = q->getColumn(5).getString();
-  p.rating_sum = q->getColumn(6).getInt64();
-  p.rating_count = q->getColumn(7).getInt64();
-  return p;
+  return read_product(*q);
 }
 
 ViewerState SqliteCatalog::viewer_state(std::int64_t user_id, std::int64_t product_id) {
@@ -61,15 +66,7 @@ std::optional<ViewedProduct> SqliteCatalog::viewed_product(std::int64_t id,
   }
   if (!q->executeStep()) return std::nullopt;
   ViewedProduct out;
-  Product& p = out.product;
-  p.id = q->getColumn(0).getInt64();
-  p.name = q->getColumn(1).getString();
-  p.brand = q->getColumn(2).getString();
-  p.price_cents = q->getColumn(3).getInt64();
-  p.currency = q->getColumn(4).getString();
-  p.image = q->getColumn(5).getString();
-  p.rating_sum = q->getColumn(6).getInt64();
-  p.rating_count = q->getColumn(7).getInt64();
+  out.product = read_product(*q);
   if (user_id) {
     if (!q->getColumn(8).isNull()) out.viewer.rating = q->getColumn(8).getInt();
     out.viewer.wishlisted = q->getColumn(9).getInt() != 0;

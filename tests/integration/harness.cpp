@@ -46,24 +46,6 @@ void seed(App& app) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "stork-it-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-Argon2Params cheap_argon2() {
-  Argon2Params p;
-  p.ops_limit = 1;
-  p.mem_limit_bytes = 8 * 1024;
-  return p;
-}
-
 std::string Reply::header(const std::string& name) const {
   const auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;

@@ -3,6 +3,7 @@
 // on a free loopback port, serving on its own thread until the end of the
 // test. Plus small functions to speak HTTP to it the way the widget does.
 
+#include "test_support.hpp"
 #include "http/app.hpp"
 #include "http/http_server.hpp"
 
@@ -28,21 +29,8 @@ inline constexpr const char* kAlicePassword = "alice-password-1";
 inline constexpr const char* kBobPassword = "bob-password-1";
 inline constexpr const char* kCarolPassword = "carol-password-1";
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-// libsodium's minimum cost: the tests are about HTTP, not hashing.
-Argon2Params cheap_argon2();
+using test::TempDir;
+using test::cheap_argon2;  // the tests are about HTTP, not hashing
 
 struct Reply {
   int status = 0;

@@ -17,24 +17,6 @@
 
 namespace stork::test {
 
-TempDir::TempDir() {
-  std::random_device rd;
-  const auto base = std::filesystem::temp_directory_path();
-  for (int i = 0; i < 100; ++i) {
-    auto candidate = base / ("stork-security-" + std::to_string(rd()));
-    if (std::filesystem::create_directory(candidate)) {
-      path_ = candidate;
-      return;
-    }
-  }
-  throw std::runtime_error("cannot create a temporary directory");
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db") {
   Config cfg;
   cfg.db_path = db_path_.string();

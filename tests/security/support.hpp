@@ -2,6 +2,7 @@
 // A real Stork server on a free loopback port, backed by a real SQLite file
 // in a fresh temporary directory, plus raw-socket and HTTP helpers.
 
+#include "test_support.hpp"
 #include "accounts/password.hpp"
 #include "http/app.hpp"
 #include "http/http_server.hpp"
@@ -23,18 +24,6 @@ inline const std::string kPublisherOrigin = "https://publisher.test";
 
 // Fast hashing for tests that are not about hashing cost.
 inline Argon2Params fast_argon2() { return Argon2Params{1, 64u * 1024u}; }
-
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct ServerOptions {
   Argon2Params argon2 = fast_argon2();

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the unit tests: a temporary directory that cleans up
+// Shared by every C++ test suite: a temporary directory that cleans up
 // after itself and argon2 parameters cheap enough to hash in microseconds.
 
 #include "accounts/password.hpp"
@@ -14,7 +14,7 @@ namespace stork::test {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "stork-unit-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "stork-test-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
