@@ -131,7 +131,7 @@ LoginResult LoginService::attempt(const std::string& username, const std::string
     return result;
   }
 
-  throttle_.record_success(username, client_address);
+  throttle_.record_success(username);
   if (needs_rehash(*stored, params_)) {
     if (auto fresh = hash(password)) accounts_.set_password_hash(user->id, *fresh);
   }

@@ -68,7 +68,7 @@ void LoginThrottle::record_failure(const std::string& username, const std::strin
   });
 }
 
-void LoginThrottle::record_success(const std::string& username, const std::string&) {
+void LoginThrottle::record_success(const std::string& username) {
   auto q = db_.connection().prepare("DELETE FROM login_failures WHERE key = ?");
   q->bind(1, account_key(username));
   q->exec();

@@ -36,7 +36,7 @@ class LoginThrottle {
                             UnixSeconds now);
 
   void record_failure(const std::string& username, const std::string& address, UnixSeconds now);
-  void record_success(const std::string& username, const std::string& address);
+  void record_success(const std::string& username);
 
   // Forgets entries that no longer block and are past the memory window,
   // so guessing at unknown usernames does not grow the table for ever.

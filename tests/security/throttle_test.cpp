@@ -91,7 +91,7 @@ TEST_CASE("throttle: success clears the account's count, not the address's") {
     now += 400;
   }
   REQUIRE(throttle.wait_seconds("carol", "192.0.2.1", now) == 0);
-  throttle.record_success("carol", "192.0.2.1");
+  throttle.record_success("carol");
   throttle.record_failure("carol", "192.0.2.1", now);
   CHECK(throttle.wait_seconds("carol", "192.0.2.2", now) == 1);  // back to the first step
   // Four more failures on other accounts: the address reaches 10 and is

@@ -68,7 +68,7 @@ TEST_CASE("LoginThrottle: success resets the account's back-off") {
   LoginThrottle throttle(db);
   for (int i = 0; i < 4; ++i) throttle.record_failure("alice", "10.0.0.1", kT0);
   CHECK(throttle.wait_seconds("alice", "10.0.0.1", kT0) == 8);
-  throttle.record_success("alice", "10.0.0.1");
+  throttle.record_success("alice");
   CHECK(throttle.wait_seconds("alice", "10.0.0.1", kT0) == 0);
   throttle.record_failure("alice", "10.0.0.1", kT0);
   CHECK(throttle.wait_seconds("alice", "10.0.0.1", kT0) == 1);  // counting starts over
