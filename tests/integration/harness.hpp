@@ -97,6 +97,6 @@ Login login(TestServer& server, const std::string& username, const std::string& 
 std::string cookie_value(const std::string& set_cookie, const std::string& name);
 
 // A port nobody listens on right now.
-int free_port();
+using test::free_port;
 
 }  // namespace stork::itest

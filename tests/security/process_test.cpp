@@ -24,18 +24,6 @@ using nlohmann::json;
 
 namespace {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 // Runs a stork command to completion, feeding `input` on stdin.
 int run_stork(const std::string& args, const std::string& input = {}) {
   const std::string cmd = std::string("'") + STORK_BINARY + "' " + args + " >/dev/null 2>&1";

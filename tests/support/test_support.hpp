@@ -4,6 +4,11 @@
 
 #include "accounts/password.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -38,6 +43,20 @@ inline Argon2Params cheap_argon2() {
   p.ops_limit = 1;
   p.mem_limit_bytes = 8 * 1024;
   return p;
+}
+
+// A loopback port that was free a moment ago, for servers started as a
+// separate process (in-process servers bind port 0 instead).
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
 }
 
 }  // namespace stork::test
