@@ -16,7 +16,7 @@ nlohmann::json user_json(const User& u) {
 SessionOrigin session_origin(App& app, const httplib::Request& req, const LoginRequest& login) {
   SessionOrigin origin;
   origin.user_agent = req.get_header_value("User-Agent");
-  if (!login.publisher.empty() && app.publishers.find(login.publisher)) {
+  if (!login.publisher.empty() && app.publishers.contains(login.publisher)) {
     origin.publisher = login.publisher;
   }
   if (const auto top = normalize_origin(login.top_origin)) origin.top_site = site_of(*top);

@@ -156,7 +156,7 @@ void account(App& app, const httplib::Request& req, const httplib::Response& res
     request_started = {};
   }
   app.metrics.record_request(classify_route(req.method, req.path), res.status, seconds);
-  if (const auto key = publisher_of(app, req); key && app.publishers.find(*key)) {
+  if (const auto key = publisher_of(app, req); key && app.publishers.contains(*key)) {
     app.metrics.record_publisher(*key, res.body.size());
   }
 }

@@ -33,6 +33,7 @@ class PublisherDirectory {
   void reload();
 
   std::optional<Publisher> find(const std::string& key) const;
+  bool contains(const std::string& key) const { return snapshot()->by_key.contains(key); }
   // Key of the publisher that registered this origin, if any.
   std::optional<std::string> key_for_origin(const std::string& origin) const;
   bool is_registered_origin(const std::string& origin) const {
