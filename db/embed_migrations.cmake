@@ -1,4 +1,12 @@
 # Turns db/NNN_name.sql files into a C++ table of (version, sql) pairs.
+# FUNCTION names the generated function (migrations, postgresql_migrations),
+# HEADER the header declaring it.
+if(NOT FUNCTION)
+  set(FUNCTION migrations)
+endif()
+if(NOT HEADER)
+  set(HEADER storage/migrations.hpp)
+endif()
 file(GLOB SQL_FILES ${SQL_DIR}/*.sql)
 list(SORT SQL_FILES)
 set(body "")
@@ -9,4 +17,4 @@ foreach(f ${SQL_FILES})
   file(READ ${f} sql)
   string(APPEND body "    {${version}, \"${name}\", R\"stork_sql(${sql})stork_sql\"},\n")
 endforeach()
-file(WRITE ${OUT} "#include \"storage/migrations.hpp\"\n\nnamespace stork {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n${body}  };\n  return all;\n}\n\n}  // namespace stork\n")
+file(WRITE ${OUT} "#include \"${HEADER}\"\n\nnamespace stork {\n\nconst std::vector<Migration>& ${FUNCTION}() {\n  static const std::vector<Migration> all = {\n${body}  };\n  return all;\n}\n\n}  // namespace stork\n")
