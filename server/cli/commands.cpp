@@ -261,14 +261,19 @@ int cmd_migrate(const std::vector<std::string>& argv) {
 }
 
 int cmd_seed(const std::vector<std::string>& argv) {
-  const Args args(argv, {{"db"}, {"users"}, {"products"}, {"threads"}}, 0);
+  const Args args(argv, {{"db"}, {"users"}, {"products"}, {"threads"}, {"demo-origin"}}, 0);
   if (args.help()) {
-    std::cout << "usage: stork seed --db PATH [--users N] [--products N] [--threads N]\n\n"
+    std::cout << "usage: stork seed --db PATH [--users N] [--products N] [--threads N]\n"
+                 "                  [--demo-origin ORIGIN]\n\n"
                  "Creates the benchmark data set (user00001.., password pw-<username>; products 1..N\n"
                  "and 1337; ratings and wishlists from a fixed seed), the publisher 'demo'\n"
-                 "(http://127.0.0.1:8081) and the user 'johndoe', whose password it prints.\n";
+                 "(at --demo-origin, default http://127.0.0.1:8081) and the user 'johndoe', whose\n"
+                 "password it prints.\n";
     return 0;
   }
+  const std::string demo_origin = args.get("demo-origin").value_or("http://127.0.0.1:8081");
+  const auto normalized_demo_origin = normalize_origin(demo_origin);
+  if (!normalized_demo_origin) throw UsageError("--demo-origin must be an origin like https://news.example");
   SeedOptions options;
   options.users = static_cast<int>(args.integer("users", 0, 1000000).value_or(10000));
   options.products = static_cast<int>(args.integer("products", 1, 100000).value_or(1000));
@@ -280,7 +285,7 @@ int cmd_seed(const std::vector<std::string>& argv) {
     std::cerr << "\rhashing passwords: " << done << "/" << total << std::flush;
     if (done == total) std::cerr << "\n";
   });
-  seed_demo_publisher(db, "http://127.0.0.1:8081");
+  seed_demo_publisher(db, *normalized_demo_origin);
   const std::string password = reset_demo_user(db, options.argon2);
   std::cout << "Seeded " << options.users << " users, " << options.products
             << " products (and 1337), publisher 'demo'.\nDemo user: johndoe / " << password << "\n";
