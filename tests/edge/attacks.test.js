@@ -16,12 +16,14 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import tls from 'node:tls';
 import { writeFileSync } from 'node:fs';
-import { startCluster, request, requestCount, memoryWatch, sleep } from './lib/cluster.js';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { startCluster, request, requestCount, memoryWatch, rssMiB, sleep } from './lib/cluster.js';
 
 // Through the edge no Stork process may grow by more than this during an
 // attack, and no nginx process by more than NGINX_BOUND_MIB.
 const STORK_BOUND_MIB = 16;
-const NGINX_BOUND_MIB = 48;
+const NGINX_BOUND_MIB = 32;
 
 let cluster;
 const figures = [];
@@ -78,22 +80,32 @@ async function exchange(target, payload, ms = 1500) {
   return { text, statuses, sessionCookie: /set-cookie: *(__Host-)?stork_(p)?sid=[^;]{8,}/i.test(text) };
 }
 
-// Another client (another address) asks for /healthz every 200 ms while an
-// attack runs; answers the slowest time, or the failures.
+// Another client (another address, another process: curl) asks for
+// /healthz every 200 ms while an attack runs; answers the slowest time, or
+// the failures. A separate process, so the attacker's own work in this one
+// does not count in the figure.
+function curlOnce(target) {
+  const url = target.edge ? `https://localhost:${cluster.edgePort}/healthz` : `http://127.0.0.1:${cluster.storkPort(1)}/healthz`;
+  const args = ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '--max-time', '3', '--interface', '127.0.0.2', url];
+  if (target.edge) args.push('--resolve', `localhost:${cluster.edgePort}:127.0.0.1`, '--cacert', path.join(cluster.clusterDir, 'tls/cert.pem'));
+  return new Promise((resolve) => {
+    execFile('curl', args, (err, stdout) => {
+      const [code, seconds] = String(stdout).trim().split(' ');
+      if (code === '200') resolve({ ms: Number(seconds) * 1000 });
+      else resolve({ failure: code === '000' || !code ? 'no answer in 3 s' : 'status ' + code });
+    });
+  });
+}
+
 function probe(target) {
   let running = true;
   const times = [];
   const failures = [];
   const loop = (async () => {
     while (running) {
-      try {
-        const res = await request(cluster, { edge: target.edge, port: cluster.storkPort(1), path: '/healthz',
-          localAddress: '127.0.0.2', timeout: 3000 });
-        if (res.status === 200) times.push(res.ms);
-        else failures.push(`status ${res.status}`);
-      } catch (err) {
-        failures.push(/no answer/.test(err.message) ? 'no answer in 3 s' : err.code || err.message);
-      }
+      const r = await curlOnce(target);
+      if (r.failure) failures.push(r.failure);
+      else times.push(r.ms);
       await sleep(200);
     }
   })();
@@ -112,18 +124,33 @@ function probe(target) {
 // Runs attack(target) with the probe and the memory watch around it.
 async function measure(name, target, attack) {
   await waitHealthy();
+  await settle();
   const memory = memoryWatch(cluster.processes());
   const p = probe(target);
   let outcome;
+  let probed;
+  let mem;
   try {
     outcome = await attack(target);
   } finally {
-    var probed = await p.stop();
-    var mem = memory.stop();
+    probed = await p.stop();
+    mem = memory.stop();
   }
   const figure = { attack: name, target: target.edge ? 'edge' : 'Stork direct', outcome: outcome.text, probe: probed.text, memory: mem };
   figures.push(figure);
   return { outcome, probed, mem };
+}
+
+// Until no process's memory moves by 1 MiB in half a second (a direct
+// attack may leave Stork busy with answers nobody reads any more).
+async function settle() {
+  let last = cluster.processes().map((p) => rssMiB(p.pid));
+  for (let k = 0; k < 40; k++) {
+    await sleep(500);
+    const now = cluster.processes().map((p) => rssMiB(p.pid));
+    if (now.every((v, i) => Math.abs(v - last[i]) < 1)) return;
+    last = now;
+  }
 }
 
 async function waitHealthy() {
@@ -156,7 +183,7 @@ async function slowloris(target, { connections = 300, seconds }) {
   let closedByServer = 0;
   let lastClose = 0;
   const started = Date.now();
-  for (let k = 0; k < connections; k++) {
+  const open = async () => {
     try {
       const s = await connect(target);
       s.on('error', () => {});
@@ -166,15 +193,16 @@ async function slowloris(target, { connections = 300, seconds }) {
     } catch {
       closedByServer++;
     }
-  }
+  };
+  for (let k = 0; k < connections; k += 30) await Promise.all(Array.from({ length: 30 }, open));
   for (let t = 0; t < seconds; t++) {
     await sleep(1000);
     for (const s of sockets) if (!s.destroyed) s.write(`X-Slow-${t}: ${t}\r\n`);
   }
-  const open = sockets.filter((s) => !s.destroyed).length;
+  const stillOpen = sockets.filter((s) => !s.destroyed).length;
   for (const s of sockets) { s.stork_ours = true; s.destroy(); }
-  return { open, closedByServer,
-    text: `${open} of ${connections} still open after ${seconds} s` +
+  return { open: stillOpen, closedByServer,
+    text: `${stillOpen} of ${connections} still open after ${seconds} s` +
       (closedByServer ? `; ${closedByServer} closed by the server (last at ${(lastClose / 1000).toFixed(1)} s)` : '') };
 }
 
@@ -243,14 +271,17 @@ async function loginsSoFar() {
     (await requestCount(cluster, 2, /route="api_login",status="200"/));
 }
 
+// The chunk's data is a whole login request: a server that refuses the
+// chunked request without consuming the chunks would parse it as the next
+// request on the connection.
 async function chunked(target) {
-  const body = JSON.stringify({ username: cluster.env.DEMO_USER, password: cluster.env.DEMO_PASSWORD });
+  const hidden = loginRequest(target);
   const before = await loginsSoFar();
   const r = await exchange(target,
-    `POST /api/login HTTP/1.1\r\nHost: ${hostOf(target)}\r\nOrigin: ${cluster.origin}\r\nContent-Type: application/json\r\n` +
-    `Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n` + loginRequest(target));
+    `POST /api/logout HTTP/1.1\r\nHost: ${hostOf(target)}\r\nOrigin: ${cluster.origin}\r\nContent-Type: application/json\r\n` +
+    `Transfer-Encoding: chunked\r\n\r\n${hidden.length.toString(16)}\r\n${hidden}\r\n0\r\n\r\n`);
   const logins = (await loginsSoFar()) - before;
-  return { ...r, logins, text: `answers [${r.statuses.join(', ')}]; logins made: ${logins}` };
+  return { ...r, logins, text: `answers [${r.statuses.join(', ')}]; hidden login ${r.sessionCookie ? 'ANSWERED with a session cookie' : 'not answered'}; logins made: ${logins}` };
 }
 
 async function desync(target, offset) {
@@ -297,11 +328,11 @@ test('2,000 ranges on a widget asset', async () => {
 });
 
 test('a chunked request body', async () => {
-  await measure('chunked body + pipelined login', DIRECT, (t) => chunked(t));
-  const { outcome, ...rest } = await measure('chunked body + pipelined login', EDGE, (t) => chunked(t));
+  await measure('chunked body hiding a login', DIRECT, (t) => chunked(t));
+  const { outcome, ...rest } = await measure('chunked body hiding a login', EDGE, (t) => chunked(t));
   assertAbsorbed(rest);
-  assert.equal(outcome.statuses[0], 411, 'refused at the edge');
-  assert.equal(outcome.logins, 0, 'nothing reached Stork as a login');
+  assert.deepEqual(outcome.statuses, [411], 'refused at the edge, and nothing else answered');
+  assert.equal(outcome.logins, 0, 'the hidden login never ran');
 });
 
 for (const offset of [100, 4200]) {
