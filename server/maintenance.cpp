@@ -21,6 +21,8 @@ void Maintenance::run_once(App& app, bool purge) {
   if (purge) {
     app.session_store.purge_expired(now, idle);
     app.throttle.purge(now);
+    app.refresh_tokens.purge(now);
+    app.lab_reports.purge_expired(now);
   }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
   app.publishers.reload();

@@ -3,7 +3,7 @@
  * any site, it reports live, and as JSON in window.storkLab for people filing
  * bug reports and for automated browser tests.
  */
-import { cookieRoundTrip, framed, topLevelOrigin } from './common.js';
+import { request, cookieRoundTrip, framed, topLevelOrigin } from './common.js';
 
 // Written when the lab is opened top-level, looked for when it is framed: a
 // framed copy that can read it shares storage with the first-party site.
@@ -15,17 +15,37 @@ const lab = {
   partitionedCookie: null,
   hasStorageAccess: null,
   requestStorageAccess: null,
+  storageAccessAll: null,
   localStorage: null,
   localStoragePartitioned: null,
+  indexedDB: null,
+  indexedDBPartitioned: null,
+  storageAccessHeaders: null,
   topLevelSite: topLevelOrigin() || 'unknown',
   frameSite: location.origin,
   framed,
   userAgent: navigator.userAgent,
+  // What Stork received: with this frame's own request (filled in by the
+  // server) and with a fetch from it.
+  server: { document: serverViewOfDocument(), fetch: null },
 };
 window.storkLab = lab;
 
 // What the marker check saw, to explain localStoragePartitioned honestly.
 let markerNote = '';
+let idbNote = '';
+
+function serverViewOfDocument() {
+  const meta = document.querySelector('meta[name="stork-server-view"]');
+  try {
+    return JSON.parse(meta ? meta.content : 'null');
+  } catch {
+    return null;
+  }
+}
+
+const list = (v) => (Array.isArray(v) && v.length ? v.join(', ') : 'none');
+const header = (v) => (v ? v : 'not sent');
 
 const GREEN = 'green';
 const RED = 'red';
@@ -62,6 +82,12 @@ const ROWS = [
     if (v === 'unsupported') return [GREY, 'unsupported', 'This browser has no Storage Access API.'];
     return [GREY, 'not tried', 'Needs a click: press “Try requestStorageAccess()” above.'];
   }],
+  ['storageAccessAll', 'requestStorageAccess({all: true})', (v) => {
+    if (Array.isArray(v)) return [GREEN, v.length ? v.join(', ') : 'granted', 'The handle gives this frame unpartitioned storage: ' + (v.length ? v.join(', ') : 'nothing listed') + '.'];
+    if (v === 'denied') return [RED, 'denied', 'Refused, like the plain request above.'];
+    if (v === 'unsupported') return [GREY, 'unsupported', 'This browser has no storage-access handle (cookies only).'];
+    return [GREY, 'not tried', 'Tried after a granted requestStorageAccess().'];
+  }],
   ['localStorage', 'localStorage available', (v) => yesNo(v,
     'This frame can store data in localStorage.',
     'localStorage throws here (blocked by settings or policy).',
@@ -70,6 +96,36 @@ const ROWS = [
     if (v === true) return [RED, 'partitioned', 'Confirmed: this frame’s localStorage differs from Stork’s first-party storage.'];
     if (v === false) return [GREEN, 'shared', 'Shared with first party (not partitioned): ' + markerNote];
     return [GREY, 'unknown', markerNote];
+  }],
+  ['indexedDB', 'IndexedDB available', (v) => yesNo(v,
+    'This frame can open an IndexedDB database.',
+    'IndexedDB is unavailable or throws here.',
+    'Not checked yet.')],
+  ['indexedDBPartitioned', 'IndexedDB partitioned', (v) => {
+    if (v === true) return [RED, 'partitioned', 'Confirmed: this frame’s IndexedDB differs from Stork’s first-party one.'];
+    if (v === false) return [GREEN, 'shared', 'Shared with first party: ' + idbNote];
+    return [GREY, 'unknown', idbNote];
+  }],
+  ['storageAccessHeaders', 'Storage Access Headers', (v) => {
+    if (v === 'active') return [GREEN, 'active', 'The frame was loaded with its unpartitioned cookies (Sec-Fetch-Storage-Access: active; Stork answered “load”).'];
+    if (v === 'inactive') return [GREY, 'inactive', 'A grant exists but was not in use; Stork asked the browser to retry, and it did not.'];
+    if (v === 'none') return [GREY, 'none', 'The browser sends the header, and this frame holds no storage-access grant.'];
+    if (v === 'not sent') return [GREY, 'not sent', 'This browser does not send Sec-Fetch-Storage-Access.'];
+    return [GREY, 'unknown', 'The server view is missing.'];
+  }],
+  ['serverDocument', 'Stork saw (this frame)', () => {
+    const d = lab.server.document;
+    if (!d) return [GREY, 'unknown', 'The server view is missing.'];
+    return [d.cookies && d.cookies.length ? GREEN : GREY, 'cookies: ' + list(d.cookies),
+      'Sec-Fetch-Site: ' + header(d.secFetchSite) + ' · Sec-Fetch-Dest: ' + header(d.secFetchDest)
+      + ' · Sec-Fetch-Storage-Access: ' + header(d.secFetchStorageAccess) + ' · Origin: ' + header(d.origin)];
+  }],
+  ['serverFetch', 'Stork saw (a fetch)', () => {
+    const f = lab.server.fetch;
+    if (!f) return [GREY, 'unknown', 'The echo request did not complete.'];
+    return [f.cookies && f.cookies.length ? GREEN : GREY, 'cookies: ' + list(f.cookies),
+      'Sec-Fetch-Site: ' + header(f.secFetchSite) + ' · Sec-Fetch-Dest: ' + header(f.secFetchDest)
+      + ' · Sec-Fetch-Storage-Access: ' + header(f.secFetchStorageAccess) + ' · Origin: ' + header(f.origin)];
   }],
   ['topLevelSite', 'Top-level site', (v) => [GREY, v, 'The page in the address bar; partitioned storage is keyed by its site.']],
   ['frameSite', 'Frame site', (v) => [GREY, v, 'Where this lab runs: Stork’s own origin.']],
@@ -143,6 +199,67 @@ function checkLocalStorage() {
   }
 }
 
+// IndexedDB gets the same first-party marker test as localStorage.
+function idbOpen() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open('stork-lab', 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('marker');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+    setTimeout(() => reject(new Error('timeout')), 3000);
+  });
+}
+
+function idbRequest(db, mode, fn) {
+  return new Promise((resolve, reject) => {
+    const req = fn(db.transaction('marker', mode).objectStore('marker'));
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function checkIndexedDB() {
+  let db;
+  try {
+    db = await idbOpen();
+  } catch {
+    lab.indexedDB = false;
+    idbNote = 'Cannot tell without IndexedDB.';
+    return;
+  }
+  lab.indexedDB = true;
+  try {
+    if (!framed) {
+      await idbRequest(db, 'readwrite', (s) => s.put(new Date().toISOString(), MARKER));
+      idbNote = 'Opened first-party, so not applicable. A marker was saved.';
+      return;
+    }
+    const marker = await idbRequest(db, 'readonly', (s) => s.get(MARKER));
+    if (marker) {
+      lab.indexedDBPartitioned = false;
+      idbNote = 'this frame reads the marker Stork’s first-party page wrote at ' + marker + '.';
+    } else if (lab.indexedDBPartitioned !== true) {
+      lab.indexedDBPartitioned = null;
+      idbNote = 'No first-party marker visible: partitioned, or the lab was never opened directly in this browser.';
+    }
+  } catch {
+    idbNote = 'Reading the marker failed.';
+  } finally {
+    db.close();
+  }
+}
+
+async function checkServerView() {
+  try {
+    const res = await request('GET', '/api/lab/seen');
+    lab.server.fetch = res.status === 200 ? res.data : null;
+  } catch {
+    lab.server.fetch = null;
+  }
+  const d = lab.server.document;
+  lab.storageAccessHeaders = !d ? null : d.secFetchStorageAccess || 'not sent';
+}
+
 async function checkStorageAccess() {
   if (typeof document.hasStorageAccess !== 'function') {
     lab.hasStorageAccess = 'unsupported';
@@ -165,7 +282,7 @@ async function runChecks() {
   lab.cookieEnabled = navigator.cookieEnabled;
   checkLocalStorage();
   render();
-  await Promise.all([checkStorageAccess(), checkCookies()]);
+  await Promise.all([checkStorageAccess(), checkCookies(), checkIndexedDB(), checkServerView()]);
   render();
 }
 
@@ -191,6 +308,28 @@ async function compareFirstPartyStorage() {
   }
 }
 
+// Chromium's extended form hands out unpartitioned storage beyond cookies.
+async function tryStorageAccessAll() {
+  try {
+    const handle = await document.requestStorageAccess({ all: true });
+    if (!handle || typeof handle !== 'object') {
+      lab.storageAccessAll = 'unsupported';
+      return;
+    }
+    const names = [];
+    for (const name of ['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'locks', 'BroadcastChannel', 'SharedWorker']) {
+      try {
+        if (handle[name]) names.push(name);
+      } catch {
+        // an accessor that throws: not granted
+      }
+    }
+    lab.storageAccessAll = names;
+  } catch {
+    lab.storageAccessAll = 'denied';
+  }
+}
+
 async function onRequest() {
   requestBtn.disabled = true;
   // Results change below: readers of the JSON wait for "done" again.
@@ -209,6 +348,7 @@ async function onRequest() {
   render();
   if (lab.requestStorageAccess === 'granted') {
     // A grant changes what the other checks see.
+    await tryStorageAccessAll();
     await compareFirstPartyStorage();
     await runChecks();
   }
@@ -247,6 +387,56 @@ async function onCopy() {
   copyStatus.textContent = copied ? 'Copied.' : 'Selected: press Ctrl+C (⌘C) to copy.';
 }
 
+async function onSave() {
+  const saveBtn = $('lab-save');
+  const status = $('lab-save-status');
+  saveBtn.disabled = true;
+  status.textContent = 'Saving…';
+  try {
+    const note = $('lab-note').value.trim().slice(0, 200);
+    const res = await request('POST', '/api/lab/reports', { body: { lab, note } });
+    if (res.status !== 201 || !res.data) {
+      status.textContent = (res.data && res.data.message) || 'Saving failed (error ' + res.status + ').';
+      return;
+    }
+    const saved = JSON.parse(sessionStorage.getItem('stork-lab-saved') || '[]');
+    saved.push(res.data.id);
+    try { sessionStorage.setItem('stork-lab-saved', JSON.stringify(saved.slice(-12))); } catch { /* only this one */ }
+    status.replaceChildren('Saved: ', link(res.data.url, res.data.url), ' (kept 30 days).');
+    document.body.dataset.labReport = res.data.id;
+    const compare = $('lab-compare');
+    const url = location.origin + '/lab/compare?r=' + saved.join(',');
+    compare.replaceChildren('Compare: ', link(url, saved.length > 1 ? 'the ' + saved.length + ' results saved here' : 'add ids of other browsers, comma-separated'));
+    compare.hidden = false;
+  } catch (err) {
+    status.textContent = err.message;
+  } finally {
+    saveBtn.disabled = false;
+  }
+}
+
+function link(href, text) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  a.target = '_blank';
+  a.rel = 'noopener';
+  return a;
+}
+
+// The framing page sizes the frame to the lab (any page may frame the lab,
+// so the message goes to any parent; it carries only a height).
+function reportHeight() {
+  if (!framed || !('ResizeObserver' in window)) return;
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: 'stork:lab-height', height }, '*');
+  }).observe(document.documentElement);
+}
+
 function describeContext() {
   $('lab-context').textContent = framed
     ? 'Framed by ' + lab.topLevelSite + ' — results describe a third-party iframe on that site.'
@@ -258,6 +448,8 @@ describeContext();
 requestBtn.addEventListener('click', onRequest);
 rerunBtn.addEventListener('click', onRerun);
 $('lab-copy').addEventListener('click', onCopy);
+$('lab-save').addEventListener('click', onSave);
+reportHeight();
 runChecks().then(() => {
   document.body.dataset.labState = 'done';
 });

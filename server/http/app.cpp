@@ -36,11 +36,15 @@ App::App(Config cfg)
       db(config.db_path),
       session_store(db),
       sessions(session_store, config.sessions),
+      refresh_store(db),
+      refresh_tokens(refresh_store, sessions),
       accounts(db),
       throttle(db),
       logins(accounts, throttle, config.argon2, hashing_slots()),
       catalog(db),
       publishers(db),
+      lab_report_store(db),
+      lab_reports(lab_report_store),
       widget_files(config.assets_dir + "/widget"),
       site_files(config.assets_dir + "/static") {}
 

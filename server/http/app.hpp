@@ -9,7 +9,11 @@
 #include "http/static_files.hpp"
 #include "metrics/metrics.hpp"
 #include "publishers/publishers.hpp"
+#include "lab/lab_reports.hpp"
+#include "lab/sqlite_lab_report_store.hpp"
+#include "sessions/refresh_tokens.hpp"
 #include "sessions/session_service.hpp"
+#include "sessions/sqlite_refresh_token_store.hpp"
 #include "sessions/sqlite_session_store.hpp"
 #include "storage/database.hpp"
 
@@ -23,11 +27,15 @@ struct App {
   Database db;
   SqliteSessionStore session_store;
   SessionService sessions;
+  SqliteRefreshTokenStore refresh_store;
+  RefreshTokens refresh_tokens;
   Accounts accounts;
   LoginThrottle throttle;
   LoginService logins;
   SqliteCatalog catalog;
   PublisherDirectory publishers;
+  SqliteLabReportStore lab_report_store;
+  LabReports lab_reports;
   Metrics metrics;
   StaticFiles widget_files;
   StaticFiles site_files;

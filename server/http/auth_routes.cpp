@@ -1,27 +1,12 @@
 #include "http/routes.hpp"
 
 #include "http/routing.hpp"
+#include "http/sign_in.hpp"
 #include "publishers/origin.hpp"
 #include "sessions/token.hpp"
 
 namespace stork {
 namespace {
-
-nlohmann::json user_json(const User& u) {
-  return {{"username", u.username}, {"first", u.first}, {"last", u.last}};
-}
-
-// Publisher and top-level site a session is created under, as far as the
-// widget told us and the directory confirms.
-SessionOrigin session_origin(App& app, const httplib::Request& req, const LoginRequest& login) {
-  SessionOrigin origin;
-  origin.user_agent = req.get_header_value("User-Agent");
-  if (!login.publisher.empty() && app.publishers.contains(login.publisher)) {
-    origin.publisher = login.publisher;
-  }
-  if (const auto top = normalize_origin(login.top_origin)) origin.top_site = site_of(*top);
-  return origin;
-}
 
 void login(Call& call) {
   App& app = call.app;
@@ -47,21 +32,15 @@ void login(Call& call) {
       break;
   }
   app.metrics.record_login(LoginCounter::ok);
-  // Whatever session the client came with ends here: a login never adopts
-  // a token it did not issue in this response (session fixation).
-  for (const std::string& token : presented_tokens(call.req)) app.sessions.end(token);
-  const StartedSession started =
-      app.sessions.start(result.user->id, request.remember, session_origin(app, call.req, request),
-                         call.now);
-  set_session_cookies(app, call.req, call.res, started.token, request.remember);
-  nlohmann::json body = {{"user", user_json(*result.user)},
-                         {"csrf", csrf_token_for(started.token)}};
-  if (request.cookieless) body["token"] = started.token;
-  send_json(call.res, 200, body);
+  respond_signed_in(call, *result.user,
+                    {request.remember, request.cookieless, request.publisher, request.top_origin});
 }
 
 void logout(Call& call) {
-  if (call.caller) call.app.sessions.end(call.caller->session.token);
+  if (call.caller) {
+    call.app.sessions.end(call.caller->session.token);
+    call.app.refresh_tokens.forget(call.caller->session.session.public_id);
+  }
   clear_session_cookies(call.req, call.res);
   call.res.set_header("Clear-Site-Data", "\"cookies\"");
   call.res.status = 204;
@@ -69,6 +48,7 @@ void logout(Call& call) {
 
 void logout_all(Call& call) {
   call.app.session_store.remove_all_of_user(call.who().user.id, {});
+  call.app.refresh_tokens.forget_all_of_user(call.who().user.id);
   clear_session_cookies(call.req, call.res);
   call.res.set_header("Clear-Site-Data", "\"cookies\"");
   call.res.status = 204;
@@ -113,6 +93,7 @@ void end_session(Call& call) {
     send_error(call.res, 404, "not_found", "No such session.");
     return;
   }
+  call.app.refresh_tokens.forget(id);
   if (id == call.who().session.session.public_id) clear_session_cookies(call.req, call.res);
   call.res.status = 204;
 }

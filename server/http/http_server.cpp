@@ -69,13 +69,14 @@ std::unique_ptr<httplib::Server> make_server(const Config& cfg) {
 
 // What `serve --lab-only` answers: the lab, its cookie check, its assets.
 bool lab_only_path(const std::string& path) {
-  return path == "/lab" || path == "/api/cookie-check" || path == "/embed.js" || path == "/healthz" ||
+  return path == "/lab" || path == "/api/cookie-check" || path.rfind("/api/lab/", 0) == 0 ||
+         path.rfind("/lab/", 0) == 0 || path == "/embed.js" || path == "/healthz" ||
          path.rfind("/assets/", 0) == 0;
 }
 
 // The publisher-side files the lab's framing page needs ("" is lab.html).
 bool lab_only_site_file(const std::string& relative) {
-  return relative.empty() || relative == "lab.html" || relative == "site.css";
+  return relative.empty() || relative == "lab.html" || relative == "lab-frame.js" || relative == "site.css";
 }
 
 }  // namespace
@@ -102,6 +103,8 @@ HttpServer::HttpServer(App& app) : app_(app), server_(make_server(app.config)) {
   register_catalog_routes(s, app);
   register_page_routes(s, app);
   register_auth_routes(s, app);
+  register_token_routes(s, app);
+  register_lab_routes(s, app);
 }
 
 HttpServer::~HttpServer() { stop(); }

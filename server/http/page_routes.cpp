@@ -82,9 +82,7 @@ void register_page_routes(httplib::Server& server, App& app) {
     res.set_header("X-Frame-Options", "DENY");
     serve_page(app, "login.html", req, res, "frame-ancestors 'none'");
   });
-  server.Get("/lab", [&app](const auto& req, auto& res) {
-    serve_page(app, "lab.html", req, res, "frame-ancestors *");
-  });
+  // /lab is in lab_routes.cpp: it carries the server's view of its request.
   server.Get("/embed.js", [&app](const auto& req, auto& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
     if (!serve_file(app.widget_files, "embed.js", req, res, "public, max-age=300")) {

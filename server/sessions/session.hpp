@@ -19,6 +19,10 @@ struct Session {
   std::string user_agent;
   std::string publisher;  // key of the publisher it was created under
   std::string top_site;   // top-level site it was created under
+  // When this session's token stops being accepted, though the session
+  // lives on: a sign-in kept by a refresh token gets a new short-lived
+  // token at each refresh. 0: the token lives as long as the session.
+  UnixSeconds token_expires_at = 0;
 };
 
 }  // namespace stork

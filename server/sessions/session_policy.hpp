@@ -17,6 +17,9 @@ struct SessionPolicy {
   // last_seen_at is written at most this often per session, so that reads
   // stay reads: idle expiry is exact to within this interval.
   std::int64_t touch_interval_seconds = 60;
+  // Access tokens of sign-ins kept by a refresh token (script-readable
+  // storage) are good for this long; the refresh token gets the next one.
+  std::int64_t access_token_seconds = 10 * 60;
   // Oldest sessions of a user are ended beyond this many.
   std::size_t max_sessions_per_user = 20;
 
@@ -29,6 +32,15 @@ struct SessionPolicy {
     return idle < s.absolute_expires_at ? idle : s.absolute_expires_at;
   }
   bool is_live(const Session& s, UnixSeconds now) const { return now < expires_at(s); }
+  // Whether the session's token itself is still accepted.
+  bool token_is_live(const Session& s, UnixSeconds now) const {
+    return s.token_expires_at == 0 || now < s.token_expires_at;
+  }
+  // A new access token's expiry: short, and never past the session's end.
+  UnixSeconds access_token_expiry(const Session& s, UnixSeconds now) const {
+    const UnixSeconds short_lived = now + access_token_seconds;
+    return short_lived < s.absolute_expires_at ? short_lived : s.absolute_expires_at;
+  }
   bool needs_touch(const Session& s, UnixSeconds now) const {
     return now - s.last_seen_at >= touch_interval_seconds;
   }

@@ -37,6 +37,16 @@ class SessionService {
   StartedSession start(std::int64_t user_id, bool remember, const SessionOrigin& origin,
                        UnixSeconds now, const std::string& previous_token = {});
 
+  // Like start with remember, for a sign-in kept by a refresh token in
+  // script-readable storage: the token is a short-lived access token
+  // (policy.access_token_seconds); RefreshTokens hands out the next one.
+  StartedSession start_kept(std::int64_t user_id, const SessionOrigin& origin, UnixSeconds now);
+
+  // A new access token for the user's session with this public id, the old
+  // token ending at once. nullopt when that session ended or expired.
+  std::optional<StartedSession> reissue(std::int64_t user_id, const std::string& public_id,
+                                        UnixSeconds now);
+
   // The live session for a token, touching it if due. An unknown, malformed
   // or expired token gives nullopt (an expired one is also removed).
   std::optional<ResolvedSession> resolve(const std::string& token, UnixSeconds now);
@@ -51,6 +61,8 @@ class SessionService {
   const SessionPolicy& policy() const { return policy_; }
 
  private:
+  StartedSession begin(std::int64_t user_id, bool remember, bool kept, const SessionOrigin& origin,
+                       UnixSeconds now, const std::string& previous_token);
   void enforce_cap(std::int64_t user_id, const std::string& newest_hash);
 
   SessionStore& store_;

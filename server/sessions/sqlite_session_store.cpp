@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kColumns =
     "public_id, user_id, created_at, last_seen_at, absolute_expires_at, remember, user_agent, "
-    "publisher, top_site";
+    "publisher, top_site, token_expires_at";
 
 Session read_session(SQLite::Statement& q) {
   Session s;
@@ -18,6 +18,7 @@ Session read_session(SQLite::Statement& q) {
   s.user_agent = q.getColumn(6).getString();
   s.publisher = q.getColumn(7).getString();
   s.top_site = q.getColumn(8).getString();
+  s.token_expires_at = q.getColumn(9).getInt64();
   return s;
 }
 
@@ -26,8 +27,8 @@ Session read_session(SQLite::Statement& q) {
 void SqliteSessionStore::insert(const std::string& token_hash, const Session& s) {
   auto q = db_.connection().prepare(
       "INSERT INTO sessions (token_hash, public_id, user_id, created_at, last_seen_at, "
-      "absolute_expires_at, remember, user_agent, publisher, top_site) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "absolute_expires_at, remember, user_agent, publisher, top_site, token_expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->bind(1, token_hash);
   q->bind(2, s.public_id);
   q->bind(3, s.user_id);
@@ -38,6 +39,7 @@ void SqliteSessionStore::insert(const std::string& token_hash, const Session& s)
   q->bind(8, s.user_agent);
   q->bind(9, s.publisher);
   q->bind(10, s.top_site);
+  q->bind(11, s.token_expires_at);
   q->exec();
 }
 
