@@ -9,7 +9,7 @@ using pg::Result;
 
 const std::string kColumns =
     "public_id, user_id, created_at, last_seen_at, absolute_expires_at, remember, user_agent, "
-    "publisher, top_site";
+    "publisher, top_site, token_expires_at";
 
 Session read_session(const Result& r, int row) {
   Session s;
@@ -22,6 +22,7 @@ Session read_session(const Result& r, int row) {
   s.user_agent = r.string(row, 6);
   s.publisher = r.string(row, 7);
   s.top_site = r.string(row, 8);
+  s.token_expires_at = r.int64(row, 9);
   return s;
 }
 
@@ -30,9 +31,10 @@ Session read_session(const Result& r, int row) {
 void PgSessionStore::insert(const std::string& token_hash, const Session& s) {
   db_.run([&](Connection& c) {
     c.query("INSERT INTO sessions (token_hash, " + kColumns +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             Params(token_hash, s.public_id, s.user_id, s.created_at, s.last_seen_at,
-                   s.absolute_expires_at, s.remember, s.user_agent, s.publisher, s.top_site));
+                   s.absolute_expires_at, s.remember, s.user_agent, s.publisher, s.top_site,
+                   s.token_expires_at));
   });
 }
 

@@ -66,7 +66,19 @@ TEST_CASE_TEMPLATE_DEFINE("SessionStore contract", Harness, session_store_contra
     CHECK(found->user_agent == s.user_agent);
     CHECK(found->publisher == "acme");
     CHECK(found->top_site == "https://acme.example");
+    CHECK(found->token_expires_at == 0);
     CHECK_FALSE(store.find(hash_token(new_session_token())).has_value());
+  }
+
+  SUBCASE("a short-lived token's expiry is kept, and list_of_user returns it too") {
+    Session s = make_session(2, kT0);
+    s.token_expires_at = kT0 + 600;
+    const std::string h = hash_token(new_session_token());
+    store.insert(h, s);
+    CHECK(store.find(h)->token_expires_at == kT0 + 600);
+    const auto listed = store.list_of_user(2);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].token_expires_at == kT0 + 600);
   }
 
   SUBCASE("find returns expired sessions too: expiry is the policy's decision") {
