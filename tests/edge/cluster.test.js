@@ -132,7 +132,7 @@ test('widget assets come from nginx with long caching and ETag revalidation; tem
   assert.equal(metrics.status, 404, 'metrics are not served through the edge');
 });
 
-test('sign-in is rate-limited per address at the edge, with Stork\'s error format', async () => {
+test('sign-in is rate-limited per address at the edge, with Stork\'s error format; Stork sees the client address', async () => {
   const attempts = [];
   for (let k = 0; k < 30; k++) {
     attempts.push(request(cluster, {
@@ -144,7 +144,13 @@ test('sign-in is rate-limited per address at the edge, with Stork\'s error forma
   const results = await Promise.all(attempts);
   const limited = results.filter((r) => r.status === 429 && r.json && r.json.error === 'too_many_requests');
   assert.ok(limited.length >= 10, `the edge refused the burst: ${results.map((r) => r.status).join(',')}`);
-  // Another address is not affected.
+  // What passed the edge reached Stork as wrong passwords from 127.0.0.9:
+  // ten of them block that address in Stork for 10 minutes.
+  const reachedStork = results.filter((r) => r.status === 401 || (r.json && r.json.error === 'too_many_attempts'));
+  assert.ok(reachedStork.length >= 10, `enough attempts reached Stork to trip its address throttle (${reachedStork.length})`);
+  // Another address is not affected: Stork takes the client's address from
+  // the edge's X-Forwarded-For (--trusted-proxy), not the edge's own
+  // 127.0.0.1, which every request shares.
   const other = await request(cluster, {
     method: 'POST', path: '/api/login', localAddress: '127.0.0.10',
     headers: { Origin: cluster.origin, 'Content-Type': 'application/json' },
