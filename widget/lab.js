@@ -282,7 +282,8 @@ async function runChecks() {
   lab.cookieEnabled = navigator.cookieEnabled;
   checkLocalStorage();
   render();
-  await Promise.all([checkStorageAccess(), checkCookies(), checkIndexedDB(), checkServerView()]);
+  // The echo runs after the cookie check, so it shows which test cookies came back.
+  await Promise.all([checkStorageAccess(), checkCookies().then(checkServerView), checkIndexedDB()]);
   render();
 }
 
@@ -399,11 +400,13 @@ async function onSave() {
       status.textContent = (res.data && res.data.message) || 'Saving failed (error ' + res.status + ').';
       return;
     }
-    const saved = JSON.parse(sessionStorage.getItem('stork-lab-saved') || '[]');
+    document.body.dataset.labReport = res.data.id;
+    // Ids saved from this tab, for one compare link (storage may be blocked here).
+    let saved = [];
+    try { saved = JSON.parse(sessionStorage.getItem('stork-lab-saved') || '[]'); } catch { saved = []; }
     saved.push(res.data.id);
     try { sessionStorage.setItem('stork-lab-saved', JSON.stringify(saved.slice(-12))); } catch { /* only this one */ }
     status.replaceChildren('Saved: ', link(res.data.url, res.data.url), ' (kept 30 days).');
-    document.body.dataset.labReport = res.data.id;
     const compare = $('lab-compare');
     const url = location.origin + '/lab/compare?r=' + saved.join(',');
     compare.replaceChildren('Compare: ', link(url, saved.length > 1 ? 'the ' + saved.length + ' results saved here' : 'add ids of other browsers, comma-separated'));

@@ -5,11 +5,16 @@
  * is tried in this order: an existing session cookie; storage access, which
  * lets a session made on Stork's own site be used here; the login form, which
  * sets a classic and a partitioned cookie; and, where no cookie survives at
- * all, a bearer token that lives only in this page's memory.
+ * all, a bearer token that lives only in this page's memory, or, when the
+ * visitor asked to stay signed in and the frame keeps its own storage, a
+ * refresh token kept there (kept_sign_in.js).
  */
 import {
   request, messageOf, setText, cookieRoundTrip, loginErrorText, retrySeconds, framed, topLevelOrigin,
 } from './common.js';
+import {
+  canKeep, hasKeptSignIn, keepSignIn, forgetKeptSignIn, resumeKeptSignIn, onKeptSignInChange,
+} from './kept_sign_in.js';
 
 const params = new URLSearchParams(location.search);
 const productId = params.get('product') || '';
@@ -19,6 +24,7 @@ const productPath = '/products/' + encodeURIComponent(productId) + '.json';
 const MODES = {
   'cookie': ['Signed in on all sites', 'This browser shares your Stork sign-in with every site that shows Stork.'],
   'partitioned-cookie': ['Signed in on this site only', 'This browser keeps a separate Stork sign-in for each site.'],
+  'kept': ['Signed in on this site only', 'This browser keeps no cookies for Stork here: your sign-in is kept in this site’s storage for Stork.'],
   'token': ['Signed in for this page only', 'This browser keeps no cookies for Stork here: reloading the page signs you out.'],
 };
 
@@ -60,7 +66,8 @@ const ui = {
 };
 
 // The session as this page knows it. The token is set only in cookieless
-// mode and is deliberately never written to any storage.
+// mode and is never written to any storage (only a kept sign-in's refresh
+// token is, by kept_sign_in.js).
 let csrf = '';
 let token = '';
 let via = '';
@@ -179,8 +186,20 @@ function fail(message) {
   show('error');
 }
 
+// A kept sign-in's access token may have expired while the page slept:
+// renew it once before believing the session is gone.
+async function renewKept() {
+  if (via !== 'kept') return false;
+  const kept = await resumeKeptSignIn().catch(() => null);
+  if (kept) acceptKept(kept);
+  return Boolean(kept);
+}
+
 async function reload() {
-  const res = await api('GET', productPath);
+  let res = await api('GET', productPath);
+  if (res.status === 200 && res.data && !res.data.viewer && await renewKept()) {
+    res = await api('GET', productPath);
+  }
   if (res.status === 404) {
     show('not-found');
     return;
@@ -197,6 +216,15 @@ function acceptSession(me) {
   csrf = me.csrf || csrf;
   user = me.user || user;
   via = (me.session && me.session.via) || (token ? 'token' : 'cookie');
+  if (via === 'token' && hasKeptSignIn()) via = 'kept';
+}
+
+// A kept sign-in's new access token (at load, or renewed before it expires).
+function acceptKept(kept) {
+  token = kept.token;
+  csrf = kept.csrf || '';
+  user = kept.user || user;
+  via = 'kept';
 }
 
 function forgetSession() {
@@ -204,6 +232,7 @@ function forgetSession() {
   token = '';
   via = '';
   user = null;
+  forgetKeptSignIn();
 }
 
 function enterAnonymous(message) {
@@ -231,7 +260,18 @@ async function start() {
       fail(messageOf(productRes, 'Stork could not load this product right now.'));
       return;
     }
-    if (meRes.status === 200 && meRes.data) acceptSession(meRes.data);
+    if (meRes.status === 200 && meRes.data) {
+      acceptSession(meRes.data);
+      // A cookie works after all (the visitor allowed it): storage is not needed.
+      if (via !== 'kept') forgetKeptSignIn();
+    } else if (hasKeptSignIn()) {
+      const kept = await resumeKeptSignIn().catch(() => null);
+      if (kept) {
+        acceptKept(kept);
+        await reload();
+        return;
+      }
+    }
     render(productRes.data);
   } catch (err) {
     fail(err.message);
@@ -343,6 +383,9 @@ async function runCookieCheck() {
   const result = await cookieRoundTrip();
   if (!result) return null;
   const works = result.unpartitioned || result.partitioned;
+  if (!works && canKeep()) {
+    ui.cookieNote.textContent = 'This browser keeps no cookies for Stork here. Tick “Keep me signed in” to stay signed in on this site; otherwise you stay signed in while this page is open.';
+  }
   ui.cookieNote.hidden = works;
   return works;
 }
@@ -367,6 +410,9 @@ async function signIn(username, password, cookieless) {
   token = cookieless ? res.data.token || '' : '';
   user = res.data.user || null;
   via = token ? 'token' : 'cookie';
+  // Only a cookieless sign-in with "Keep me signed in" comes with a refresh token.
+  forgetKeptSignIn();
+  if (cookieless && keepSignIn(res.data)) via = 'kept';
   const me = await api('GET', '/api/me');
   res.session = me.status === 200 && me.data ? me.data : null;
   return res;
@@ -438,6 +484,7 @@ async function send(method, path, body) {
       res = await api(method, path, body);
     }
   }
+  if (res.status === 401 && await renewKept()) res = await api(method, path, body);
   return res;
 }
 
@@ -525,5 +572,9 @@ ui.signedIn.querySelector('.stork-stars').addEventListener('click', onStar);
 ui.wishlist.addEventListener('click', onWishlist);
 ui.logout.addEventListener('click', onLogout);
 window.addEventListener('message', onMessage);
+onKeptSignInChange({
+  renewed: acceptKept,
+  lost: () => enterAnonymous('Your Stork session has ended. Please sign in again.'),
+});
 
 start();

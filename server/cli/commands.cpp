@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/args.hpp"
+#include "cli/demo_certificate.hpp"
 #include "http/http_server.hpp"
 #include "maintenance.hpp"
 #include "publishers/origin.hpp"
@@ -214,17 +215,55 @@ int cmd_serve(const std::vector<std::string>& argv) {
   return serve(std::move(cfg), "Cookie lab only: open " + framing + " (it frames " + origin + "/lab)\n");
 }
 
+// What a visitor of the demo should expect from their browser's engine.
+std::string demo_browser_notes(const Config& cfg, const std::optional<DemoCertificate>& tls) {
+  if (!tls && cfg.tls()) return "";  // the operator's own certificate
+  if (!tls) {
+    return "Safari (WebKit): it refuses the Secure cookies the widget sets on http://localhost, so\n"
+           "  a sign-in there lasts only while the page is open. Run 'stork demo --https' for a\n"
+           "  sign-in that survives a reload in every engine.\n";
+  }
+  const std::string widget = "https://localhost:" + std::to_string(cfg.listen.port);
+  return std::string("HTTPS with a certificate made for this demo") + (tls->reused ? " (kept from the last run)" : "") +
+         ":\n  " + tls->cert_path + "\n  SHA-256 fingerprint " + tls->sha256_fingerprint +
+         "\n  Your browser warns about it: first open " + widget +
+         "/healthz and accept it (check the fingerprint),\n  then the demo site. "
+         "Safari keeps no cookie in the widget's frame: tick \"Keep me signed in\" and the\n"
+         "  sign-in is kept in this site's storage for Stork (\"Signed in on this site only\").\n";
+}
+
+std::vector<FlagSpec> demo_flags() {
+  std::vector<FlagSpec> flags = kServeFlags;
+  flags.push_back({"https", false});
+  return flags;
+}
+
 int cmd_demo(const std::vector<std::string>& argv) {
-  const Args args(argv, kServeFlags, 0);
+  const Args args(argv, demo_flags(), 0);
   if (args.help()) {
-    std::cout << "usage: stork demo [serve flags]\n\n"
+    std::cout << "usage: stork demo [--https] [serve flags]\n\n"
                  "Seeds the demo catalog, the publisher 'demo' and the user 'johndoe' (with a fresh\n"
                  "password, printed), then serves the widget and the demo publisher site\n"
-                 "(--demo-publisher, default 127.0.0.1:8081).\n";
+                 "(--demo-publisher, default 127.0.0.1:8081).\n\n"
+                 "  --https   serve both over HTTPS with a self-signed certificate made on the spot\n"
+                 "            (kept next to the database; its SHA-256 fingerprint is printed)\n";
     return 0;
   }
   Config cfg = serve_config(args);
   if (!cfg.demo_publisher) cfg.demo_publisher = HostPort{"127.0.0.1", 8081};
+  std::optional<DemoCertificate> tls;
+  if (args.has("https")) {
+    if (cfg.tls()) throw UsageError("--https makes its own certificate: drop --tls-cert/--tls-key");
+    try {
+      tls = demo_certificate(std::filesystem::path(cfg.db_path).parent_path() / "demo-tls");
+    } catch (const std::runtime_error& e) {
+      std::cerr << "stork: " << e.what() << "\n";
+      return 1;
+    }
+    cfg.tls_cert = tls->cert_path;
+    cfg.tls_key = tls->key_path;
+  }
+  const std::string notes = demo_browser_notes(cfg, tls);
   std::string password;
   try {
     Database db(cfg.db_path);
@@ -246,7 +285,7 @@ int cmd_demo(const std::vector<std::string>& argv) {
     std::cerr << "stork: cannot open the database: " << e.what() << "\n";
     return 1;
   }
-  return serve(std::move(cfg), "Demo user: johndoe / " + password + "\n");
+  return serve(std::move(cfg), "Demo user: johndoe / " + password + "\n" + notes);
 }
 
 int cmd_migrate(const std::vector<std::string>& argv) {

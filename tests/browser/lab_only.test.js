@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnServer, freePort, fetchRaw } from './lib/stork.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { labResult, labVerdict } from './lib/checks.js';
-import { screenshot } from './lib/widget.js';
+import { screenshot, poll } from './lib/widget.js';
 
 let server;
 let labOrigin;
@@ -62,6 +62,13 @@ test('Chromium, third-party cookies blocked: the framed lab reports only the par
     const shown = await chromium.page.frames().find((f) => f.url().endsWith('/lab'))
       .evaluate(() => JSON.parse(document.getElementById('lab-json').textContent));
     assert.deepEqual(labVerdict(shown), labVerdict(lab));
+    // The framing page sizes the frame to the lab: nothing is cut off.
+    const labFrame = chromium.page.frames().find((f) => f.url().endsWith('/lab'));
+    await poll('the lab frame to fit its content', async () => {
+      const frame = await chromium.page.evaluate(() => document.querySelector('iframe.lab-frame').clientHeight);
+      const content = await labFrame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      return content > 600 && Math.abs(frame - content) <= 2;
+    });
     await screenshot(chromium.page, 'lab-only-chromium-default', 'iframe');
   } finally {
     await chromium.close();

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
-import { openWidget, loginInFrame, productFromFrame, screenshot, waitForState } from './lib/widget.js';
+import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot, waitForState } from './lib/widget.js';
 import { labResult, labVerdict, assertCannotFrame, viewerForCookie } from './lib/checks.js';
 
 let sites;
@@ -27,7 +27,9 @@ test('logged in on A after a reload via stork_sid, and logged in on B', async ()
   const user = sites.stork.user();
   const a = await openWidget(chromium.page, sites.a.url('/'));
   assert.equal(a.state.state, 'anonymous');
-  await loginInFrame(a.frame, user);
+  // "Keep me signed in" ticked: a cookie works here, so nothing goes to storage.
+  await loginInFrame(a.frame, user, { remember: true });
+  assert.deepEqual(await frameStorage(a.frame), {}, 'no refresh token stored where a cookie works');
 
   const reloaded = await openWidget(chromium.page, sites.a.url('/'));
   assert.deepEqual([reloaded.state.state, reloaded.state.via, reloaded.state.viewer], ['signed-in', 'cookie', user.username]);

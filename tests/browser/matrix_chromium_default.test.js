@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
-import { openWidget, loginInFrame, productFromFrame, screenshot } from './lib/widget.js';
+import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot } from './lib/widget.js';
 import { labResult, labVerdict } from './lib/checks.js';
 
 let sites;
@@ -28,7 +28,10 @@ test('logged in on A after a reload via the partitioned cookie; logged out on B,
   const userB = sites.stork.user();
   const a = await openWidget(chromium.page, sites.a.url('/'));
   assert.equal(a.state.state, 'anonymous');
-  await loginInFrame(a.frame, userA);
+  // "Keep me signed in" ticked: the partitioned cookie works, so nothing goes to storage
+  // (which Chromium blocks in this frame anyway).
+  await loginInFrame(a.frame, userA, { remember: true });
+  assert.equal(await frameStorage(a.frame), 'blocked');
 
   const reloaded = await openWidget(chromium.page, sites.a.url('/'));
   assert.deepEqual([reloaded.state.state, reloaded.state.via, reloaded.state.viewer],

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchFirefox } from './lib/browsers.js';
-import { openWidget, loginInFrame, productFromFrame, screenshot } from './lib/widget.js';
+import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot } from './lib/widget.js';
 import { labResult, labVerdict } from './lib/checks.js';
 
 let sites;
@@ -26,7 +26,9 @@ test('logged in on A after a reload; logged out on B (partitioned per site)', as
   const user = sites.stork.user();
   const a = await openWidget(firefox.page, sites.a.url('/'));
   assert.equal(a.state.state, 'anonymous');
-  await loginInFrame(a.frame, user);
+  // "Keep me signed in" ticked: a cookie works here, so nothing goes to storage.
+  await loginInFrame(a.frame, user, { remember: true });
+  assert.deepEqual(await frameStorage(a.frame), {}, 'no refresh token stored where a cookie works');
 
   const reloaded = await openWidget(firefox.page, sites.a.url('/'));
   assert.deepEqual([reloaded.state.state, reloaded.state.viewer], ['signed-in', user.username]);

@@ -66,7 +66,12 @@ export async function launchChromium(prefs, { hostNames = false } = {}) {
   };
 }
 
-export async function launchFirefox() {
+// hostNames: resolve the test names to loopback (that pref also sends
+// 127.0.0.2 and the like to 127.0.0.1, so IP-site tests turn it off).
+export async function launchFirefox({ hostNames = true } = {}) {
+  const names = hostNames
+    ? { 'network.dns.localDomains': TEST_HOSTS.join(','), 'network.dns.forceResolve': '127.0.0.1' }
+    : {};
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -75,8 +80,7 @@ export async function launchFirefox() {
     protocol: 'webDriverBiDi',
     timeout: 60_000,
     extraPrefsFirefox: {
-      'network.dns.localDomains': TEST_HOSTS.join(','),
-      'network.dns.forceResolve': '127.0.0.1',
+      ...names,
       'network.proxy.type': 0,
       'browser.shell.checkDefaultBrowser': false,
     },

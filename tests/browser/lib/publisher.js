@@ -39,7 +39,9 @@ export async function startPublisherSite({ hostName = '127.0.0.1', port = 0, tls
   server.keepAliveTimeout = 1000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    // A loopback IP as the host name is its own site (WebKit has no
+    // host-resolver flag): listen on that address.
+    server.listen(port, /^127\.\d+\.\d+\.\d+$/.test(hostName) ? hostName : '127.0.0.1', resolve);
   });
   return {
     origin,

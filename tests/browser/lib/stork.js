@@ -156,12 +156,12 @@ export async function startStork({ host = 'localhost', tls = null, publishers = 
   };
 }
 
-// A throw-away certificate for the test names, made with openssl.
+// A throw-away certificate for the test names (or loopback IPs), made with openssl.
 export async function makeCertificate(dir, names) {
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout', key, '-out', cert,
-    '-subj', '/CN=' + names[0], '-addext', 'subjectAltName=' + names.map((n) => 'DNS:' + n).join(',')],
+    '-subj', '/CN=' + names[0], '-addext', 'subjectAltName=' + names.map((n) => (net.isIP(n) ? 'IP:' : 'DNS:') + n).join(',')],
   { timeout: 30_000 });
   return { cert, key };
 }

@@ -100,12 +100,25 @@ async function typeInto(frame, selector, text) {
   }
 }
 
-// Signs in through the form inside the frame, with real typing and clicks.
-export async function loginInFrame(frame, user) {
+// Signs in through the form inside the frame, with real typing and clicks;
+// remember ticks "Keep me signed in".
+export async function loginInFrame(frame, user, { remember = false } = {}) {
   await typeInto(frame, '#stork-username', user.username);
   await typeInto(frame, '#stork-password', user.password);
+  if (remember) await frame.click('#stork-remember');
   await frame.click('#stork-login-submit');
   return waitForState(frame, 'signed-in');
+}
+
+// What the frame keeps in its own localStorage ('blocked' when it may not).
+export async function frameStorage(frame) {
+  return frame.evaluate(() => {
+    try {
+      return Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]));
+    } catch {
+      return 'blocked';
+    }
+  });
 }
 
 export async function productFromFrame(frame) {
