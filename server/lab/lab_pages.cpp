@@ -62,6 +62,7 @@ std::string cell(const nlohmann::json* value) {
     text = value->get<bool>() ? "yes" : "no";
   } else if (value->is_string()) {
     text = value->get<std::string>();
+    if (text.empty()) text = "not sent";  // a header the browser left out
     if (text == "granted" || text == "active") tone = "green";
     if (text == "denied" || text == "unsupported") tone = "red";
   } else if (value->is_array()) {
