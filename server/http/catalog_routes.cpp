@@ -67,7 +67,8 @@ void cookie_check(Call& call) {
 }  // namespace
 
 void register_catalog_routes(httplib::Server& server, App& app) {
-  server.Get(R"(/products/([^/]+)\.json)", api_route(app, Access::anyone, get_product));
+  server.Get(R"(/products/([^/]+)\.json)",
+             api_route(app, Access::anyone, get_product, Reads::one_snapshot));
   server.Put(R"(/api/products/([^/]+)/rating)",
              api_route(app, Access::session_and_csrf, put_rating));
   server.Put(R"(/api/products/([^/]+)/wishlist)",

@@ -7,6 +7,16 @@
 namespace stork {
 namespace {
 
+// SQLite's page cache counters, summed over the server's connections: the
+// benchmark divides them by requests to show what one request reads.
+std::string render_page_cache(const PageCacheCounts& c) {
+  return "# HELP stork_sqlite_page_cache_total SQLite page cache lookups (hit, miss) and pages "
+         "written, over all connections.\n# TYPE stork_sqlite_page_cache_total counter\n"
+         "stork_sqlite_page_cache_total{event=\"hit\"} " + std::to_string(c.hits) + "\n"
+         "stork_sqlite_page_cache_total{event=\"miss\"} " + std::to_string(c.misses) + "\n"
+         "stork_sqlite_page_cache_total{event=\"write\"} " + std::to_string(c.writes) + "\n";
+}
+
 // No inline script or style anywhere: the pages load /assets/*.js and .css.
 constexpr const char* kPagePolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -112,7 +122,8 @@ void register_page_routes(httplib::Server& server, App& app) {
       return;
     }
     res.set_header("Cache-Control", "no-store");
-    res.set_content(app.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_content(app.metrics.render() + render_page_cache(app.db.page_cache_counts()),
+                    "text/plain; version=0.0.4; charset=utf-8");
   });
 }
 

@@ -105,11 +105,13 @@ void clear_session_cookies(const httplib::Request& req, httplib::Response& res) 
   res.set_header("Set-Cookie", expired_partitioned_cookie(none));
 }
 
-httplib::Server::Handler api_route(App& app, Access access, CallHandler handler) {
-  return [&app, access, handler = std::move(handler)](const httplib::Request& req,
-                                                      httplib::Response& res) {
+httplib::Server::Handler api_route(App& app, Access access, CallHandler handler, Reads reads) {
+  return [&app, access, reads, handler = std::move(handler)](const httplib::Request& req,
+                                                             httplib::Response& res) {
     try {
       Call call{app, req, res, unix_now(), std::nullopt};
+      std::optional<ReadTransaction> snapshot;
+      if (reads == Reads::one_snapshot) snapshot.emplace(app.db.connection());
       call.caller = identify_caller(app, req, call.now);
       const bool needs_session = access == Access::session || access == Access::session_and_csrf;
       if (needs_session && !call.caller) {

@@ -54,7 +54,14 @@ enum class Access {
 using CallHandler = std::function<void(Call&)>;
 
 // Wraps a handler with the access check and the error policy.
-httplib::Server::Handler api_route(App& app, Access access, CallHandler handler);
+// one_snapshot: the caller's session and user and everything the handler
+// reads come from one read transaction (one consistent view, one WAL read
+// lock per request instead of one per statement). Only for handlers that
+// do not write; a session touch on the way ends the snapshot first.
+enum class Reads { separately, one_snapshot };
+
+httplib::Server::Handler api_route(App& app, Access access, CallHandler handler,
+                                   Reads reads = Reads::separately);
 
 // Serialize JSON that may hold client-provided text (invalid UTF-8 is
 // replaced, never thrown on).

@@ -24,8 +24,16 @@ Session read_session(SQLite::Statement& q) {
 
 }  // namespace
 
+// Every write of this store is one statement in autocommit mode; a
+// request's read transaction ends first (see Connection::end_read_transaction).
+Connection& SqliteSessionStore::writer() {
+  Connection& conn = db_.connection();
+  conn.end_read_transaction();
+  return conn;
+}
+
 void SqliteSessionStore::insert(const std::string& token_hash, const Session& s) {
-  auto q = db_.connection().prepare(
+  auto q = writer().prepare(
       "INSERT INTO sessions (token_hash, public_id, user_id, created_at, last_seen_at, "
       "absolute_expires_at, remember, user_agent, publisher, top_site, token_expires_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -53,20 +61,20 @@ std::optional<Session> SqliteSessionStore::find(const std::string& token_hash) {
 }
 
 void SqliteSessionStore::touch(const std::string& token_hash, UnixSeconds now) {
-  auto q = db_.connection().prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  auto q = writer().prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
   q->bind(1, now);
   q->bind(2, token_hash);
   q->exec();
 }
 
 bool SqliteSessionStore::remove(const std::string& token_hash) {
-  auto q = db_.connection().prepare("DELETE FROM sessions WHERE token_hash = ?");
+  auto q = writer().prepare("DELETE FROM sessions WHERE token_hash = ?");
   q->bind(1, token_hash);
   return q->exec() > 0;
 }
 
 bool SqliteSessionStore::remove_by_public_id(std::int64_t user_id, const std::string& public_id) {
-  auto q = db_.connection().prepare("DELETE FROM sessions WHERE user_id = ? AND public_id = ?");
+  auto q = writer().prepare("DELETE FROM sessions WHERE user_id = ? AND public_id = ?");
   q->bind(1, user_id);
   q->bind(2, public_id);
   return q->exec() > 0;
@@ -74,7 +82,7 @@ bool SqliteSessionStore::remove_by_public_id(std::int64_t user_id, const std::st
 
 std::size_t SqliteSessionStore::remove_all_of_user(std::int64_t user_id,
                                                    const std::string& keep_token_hash) {
-  auto q = db_.connection().prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?");
+  auto q = writer().prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?");
   q->bind(1, user_id);
   q->bind(2, keep_token_hash);
   return static_cast<std::size_t>(q->exec());
@@ -101,7 +109,7 @@ std::vector<std::string> SqliteSessionStore::token_hashes_of_user_oldest_first(
 }
 
 std::size_t SqliteSessionStore::purge_expired(UnixSeconds now, std::int64_t idle_seconds) {
-  auto q = db_.connection().prepare(
+  auto q = writer().prepare(
       "DELETE FROM sessions WHERE absolute_expires_at <= ? OR last_seen_at <= ?");
   q->bind(1, now);
   q->bind(2, now - idle_seconds);

@@ -22,6 +22,8 @@ class SqliteSessionStore final : public SessionStore {
   std::size_t count_live(UnixSeconds now, std::int64_t idle_seconds) override;
 
  private:
+  Connection& writer();
+
   Database& db_;
 };
 

@@ -2,6 +2,8 @@
 
 #include "storage/migrations.hpp"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 
 namespace stork {
@@ -13,11 +15,32 @@ std::atomic<std::uint64_t> next_database_id{1};
 // Ids are never reused, so an entry of a closed Database is never looked up.
 thread_local std::unordered_map<std::uint64_t, Connection*> thread_connections;
 
+constexpr unsigned kStatementsPerFold = 32;
+
+std::uint64_t take_status(sqlite3* db, int op) {
+  int current = 0;
+  int highwater = 0;
+  sqlite3_db_status(db, op, &current, &highwater, /*reset=*/1);
+  return current > 0 ? static_cast<std::uint64_t>(current) : 0;
+}
+
 }  // namespace
 
-Connection::Connection(const std::string& path, std::mutex& writers)
+void PageCacheTotals::add(const PageCacheCounts& c) {
+  hits_.fetch_add(c.hits, std::memory_order_relaxed);
+  misses_.fetch_add(c.misses, std::memory_order_relaxed);
+  writes_.fetch_add(c.writes, std::memory_order_relaxed);
+}
+
+PageCacheCounts PageCacheTotals::load() const {
+  return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed),
+          writes_.load(std::memory_order_relaxed)};
+}
+
+Connection::Connection(const std::string& path, std::mutex& writers, PageCacheTotals& totals)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX),
-      writers_(writers) {
+      writers_(writers),
+      totals_(totals) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA journal_mode = WAL");
   // NORMAL in WAL mode: a committed transaction survives the process being
@@ -34,7 +57,47 @@ Connection::Connection(const std::string& path, std::mutex& writers)
   db_.exec("PRAGMA cache_size = -256");
 }
 
+void Connection::end_read_transaction() {
+  if (!read_open_) return;
+  read_open_ = false;
+  prepare("COMMIT")->exec();
+}
+
+ReadTransaction::ReadTransaction(Connection& conn)
+    : conn_(conn), outermost_(!conn.read_open_ && sqlite3_get_autocommit(conn.db().getHandle()) != 0) {
+  if (!outermost_) return;
+  conn_.prepare("BEGIN")->exec();
+  conn_.read_open_ = true;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (!outermost_ || !conn_.read_open_) return;
+  conn_.read_open_ = false;
+  try {
+    conn_.prepare("COMMIT")->exec();
+  } catch (...) {
+    // Nothing to lose in a read transaction; make sure it is closed.
+    if (sqlite3_get_autocommit(conn_.db().getHandle()) == 0) {
+      try {
+        conn_.db().exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  }
+}
+
+void Connection::fold_counters() {
+  sqlite3* handle = db_.getHandle();
+  totals_.add({take_status(handle, SQLITE_DBSTATUS_CACHE_HIT),
+               take_status(handle, SQLITE_DBSTATUS_CACHE_MISS),
+               take_status(handle, SQLITE_DBSTATUS_CACHE_WRITE)});
+}
+
 Connection::Reusable Connection::prepare(const char* sql) {
+  if (++statements_since_fold_ == kStatementsPerFold) {
+    statements_since_fold_ = 0;
+    fold_counters();
+  }
   auto found = statements_.find(sql);
   if (found == statements_.end()) {
     found = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
@@ -56,7 +119,7 @@ Database::~Database() = default;
 Connection& Database::connection() {
   auto found = thread_connections.find(id_);
   if (found != thread_connections.end()) return *found->second;
-  auto conn = std::make_unique<Connection>(path_, writers_);
+  auto conn = std::make_unique<Connection>(path_, writers_, page_cache_);
   Connection* raw = conn.get();
   {
     std::lock_guard lock(mutex_);

@@ -20,10 +20,30 @@
 
 namespace stork {
 
+// SQLite's page cache counters summed over every connection of one
+// Database, for /metrics and the benchmark. A miss is a page read from the
+// file or the WAL; pages read through the memory map count as neither.
+struct PageCacheCounts {
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::uint64_t writes = 0;
+};
+
+class PageCacheTotals {
+ public:
+  void add(const PageCacheCounts& c);
+  PageCacheCounts load() const;
+
+ private:
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
+  std::atomic<std::uint64_t> writes_{0};
+};
+
 class Connection {
  public:
   // writers: shared by all connections of one Database (see write_transaction).
-  Connection(const std::string& path, std::mutex& writers);
+  Connection(const std::string& path, std::mutex& writers, PageCacheTotals& totals);
 
   SQLite::Database& db() { return db_; }
   std::mutex& writers() { return writers_; }
@@ -51,9 +71,24 @@ class Connection {
   };
   Reusable prepare(const char* sql);
 
+  // Ends the open ReadTransaction, if any, before a write: a read
+  // transaction that starts writing fails with SQLITE_BUSY_SNAPSHOT as soon
+  // as another connection has committed since it began. Statements after
+  // it run in autocommit mode, as they would without the ReadTransaction.
+  void end_read_transaction();
+
  private:
+  friend class ReadTransaction;
+
+  // A connection belongs to one thread, so only that thread may read its
+  // counters: it folds them into the shared totals every few statements.
+  void fold_counters();
+
   SQLite::Database db_;
   std::mutex& writers_;
+  PageCacheTotals& totals_;
+  unsigned statements_since_fold_ = 0;
+  bool read_open_ = false;  // a ReadTransaction's BEGIN is in effect
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
@@ -71,6 +106,8 @@ class Database {
 
   const std::string& path() const { return path_; }
   int schema_version();
+  // Up to a few statements per connection behind (see Connection::fold_counters).
+  PageCacheCounts page_cache_counts() const { return page_cache_.load(); }
 
  private:
   void migrate();
@@ -79,7 +116,25 @@ class Database {
   std::uint64_t id_;
   std::mutex mutex_;    // guards connections_
   std::mutex writers_;  // one write transaction at a time in this process
+  PageCacheTotals page_cache_;
   std::vector<std::unique_ptr<Connection>> connections_;
+};
+
+// One read transaction (one WAL snapshot) for every statement run on conn
+// while it lives: the session, the user and the product of one request are
+// read from the same snapshot, and SQLite takes and releases its WAL read
+// lock once instead of once per statement. Nests (the inner one does
+// nothing). Writes must not run inside it: see Connection::after_read.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& conn);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Connection& conn_;
+  bool outermost_;
 };
 
 // Runs fn inside BEGIN IMMEDIATE ... COMMIT on conn, rolling back if it throws.
@@ -90,6 +145,7 @@ class Database {
 // other processes (the CLI) still meet the busy handler.
 template <typename Fn>
 auto write_transaction(Connection& conn, Fn&& fn) {
+  conn.end_read_transaction();
   const std::lock_guard one_writer(conn.writers());
   conn.db().exec("BEGIN IMMEDIATE");
   try {
