@@ -53,10 +53,13 @@ export async function startCluster({ processes = 2, extraArgs = [] } = {}) {
 
   const until = Date.now() + 120_000;
   while (!log.includes('Press Ctrl+C to stop.')) {
-    if (child.exitCode !== null) throw new Error('deploy/cluster exited early:\n' + log);
-    if (Date.now() > until) {
+    const failed = child.exitCode !== null ? 'exited early' : Date.now() > until ? 'did not come up in time' : '';
+    if (failed) {
       child.kill('SIGTERM');
-      throw new Error('deploy/cluster did not come up in time:\n' + log);
+      await exited;
+      process.off('exit', reap);
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`deploy/cluster ${failed}:\n` + log);
     }
     await sleep(100);
   }
