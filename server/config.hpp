@@ -29,6 +29,8 @@ struct Config {
   // Client address comes from the socket; only behind this proxy address is
   // X-Forwarded-For believed.
   std::string trusted_proxy;
+  // Serve /metrics on this listener only (not on the widget's).
+  std::optional<HostPort> metrics_listen;
   // Serve only the cookie lab (and, on the demo listener, a page framing
   // it): for engineers testing browsers, no accounts or publishers needed.
   bool lab_only = false;

@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxNameBytes = 100;
 
 // Why a username is refused, or empty: 1..64 bytes of [A-Za-z0-9._-].
 std::string username_violation(std::string_view username);
+// Why a first or last name is refused, or empty: 1..100 bytes of valid
+// UTF-8 without control characters.
+std::string name_violation(std::string_view name);
 
 class Accounts {
  public:

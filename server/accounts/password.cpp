@@ -1,5 +1,7 @@
 #include "accounts/password.hpp"
 
+#include "text/utf8.hpp"
+
 #include <sodium.h>
 
 #include <cstddef>  // crack.h uses size_t without including it
@@ -86,6 +88,7 @@ bool needs_rehash(const std::string& phc, const Argon2Params& params) {
 }
 
 std::string password_policy_violation(std::string_view password, std::string_view username) {
+  if (!is_valid_utf8(password)) return "The password is not valid UTF-8 text.";
   const std::size_t length = utf8_length(password);
   if (length < kMinPasswordLength) return "Use at least 8 characters.";
   if (length > kMaxPasswordLength || password.size() > kMaxPasswordBytes) {

@@ -15,7 +15,9 @@ double average_of(const Product& p) {
 
 // Text that JSON carries verbatim: printable ASCII without quote or
 // backslash. Anything else goes through the library's escaper, so the
-// output (and the error on invalid UTF-8) is exactly that of dump().
+// output is exactly that of dump(); stored text that is not valid UTF-8
+// (input is validated, but a database outlives its validators) gets
+// U+FFFD instead of an exception that would fail every product read.
 bool is_plain(std::string_view s) {
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -30,7 +32,7 @@ void append_string(std::string& out, const std::string& s) {
     out += s;
     out += '"';
   } else {
-    out += nlohmann::json(s).dump();
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
 }
 

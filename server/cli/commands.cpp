@@ -3,9 +3,11 @@
 #include "cli/args.hpp"
 #include "cli/demo_certificate.hpp"
 #include "http/http_server.hpp"
+#include "http/metrics_listener.hpp"
 #include "maintenance.hpp"
 #include "publishers/origin.hpp"
 #include "seed.hpp"
+#include "text/utf8.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -43,7 +45,7 @@ std::string db_path(const Args& args) { return args.get("db").value_or(env_or("S
 const std::vector<FlagSpec> kServeFlags = {
     {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
     {"assets"}, {"trusted-proxy"}, {"workers"}, {"idle-timeout"}, {"purge-interval"},
-    {"lab-only", false},
+    {"lab-only", false}, {"metrics-listen"},
 };
 
 constexpr const char* kServeHelp =
@@ -51,6 +53,7 @@ constexpr const char* kServeHelp =
     "                   [--demo-publisher HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--assets DIR] [--trusted-proxy ADDRESS] [--workers N]\n"
     "                   [--idle-timeout SECONDS] [--purge-interval SECONDS] [--lab-only]\n"
+    "                   [--metrics-listen HOST:PORT]\n"
     "\n"
     "  --listen          address to listen on (default 127.0.0.1:8080, env STORK_LISTEN)\n"
     "  --db              SQLite file (default ./var/stork.db, env STORK_DB)\n"
@@ -60,8 +63,10 @@ constexpr const char* kServeHelp =
     "  --tls-cert/--tls-key  serve HTTPS with this PEM certificate and key\n"
     "  --assets          directory holding widget/ and static/ (default: the source tree)\n"
     "  --trusted-proxy   believe X-Forwarded-For only from this peer address\n"
+    "  --metrics-listen  serve /metrics on this address only, to whoever reaches it (default: on\n"
+    "                    --listen, to loopback clients)\n"
     "  --workers         HTTP worker threads; each open keep-alive connection holds one (default 256)\n"
-    "  --idle-timeout    session idle timeout in seconds (default 1800)\n"
+    "  --idle-timeout    session idle timeout in seconds, at least 10 (default 1800)\n"
     "  --purge-interval  seconds between purges of expired sessions (default 60)\n"
     "  --lab-only        serve only the cookie lab (/lab, /api/cookie-check, assets) and, on the\n"
     "                    demo listener (default 127.0.0.1:8081), a page framing it; without --db\n"
@@ -87,8 +92,19 @@ Config serve_config(const Args& args) {
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
   if (const auto assets = args.get("assets")) cfg.assets_dir = *assets;
   cfg.trusted_proxy = args.get("trusted-proxy").value_or("");
+  if (const auto metrics = args.get("metrics-listen")) {
+    cfg.metrics_listen = parse_host_port(*metrics);
+    if (!cfg.metrics_listen) throw UsageError("--metrics-listen must be HOST:PORT, got '" + *metrics + "'");
+  }
   if (const auto n = args.integer("workers", 4, 4096)) cfg.worker_threads = static_cast<std::size_t>(*n);
-  if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) cfg.sessions.idle_seconds = *n;
+  if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) {
+    if (*n < kMinIdleSeconds) {
+      throw UsageError("--idle-timeout must be at least " + std::to_string(kMinIdleSeconds) +
+                       " seconds (activity is recorded to the second, so a shorter timeout would end "
+                       "sessions that are in use)");
+    }
+    cfg.sessions.idle_seconds = *n;
+  }
   if (const auto n = args.integer("purge-interval", 1, 24 * 3600)) cfg.purge_interval_seconds = static_cast<int>(*n);
   cfg.lab_only = args.has("lab-only");
   if (cfg.lab_only && !cfg.demo_publisher) cfg.demo_publisher = HostPort{"127.0.0.1", 8081};
@@ -146,12 +162,24 @@ int serve(Config cfg, const std::string& banner) {
       return 1;
     }
   }
+  std::unique_ptr<MetricsListener> metrics;
+  if (c.metrics_listen) {
+    metrics = std::make_unique<MetricsListener>(*app);
+    if (metrics->bind(*c.metrics_listen) < 0) {
+      std::cerr << "stork: cannot listen on " << c.metrics_listen->host << ":" << c.metrics_listen->port
+                << " for the metrics\n";
+      return 1;
+    }
+  }
   Maintenance maintenance(*app);
   std::jthread site_thread;
   if (site) site_thread = std::jthread([&] { site->run(); });
+  std::jthread metrics_thread;
+  if (metrics) metrics_thread = std::jthread([&] { metrics->run(); });
   signals.wait_then([&] {
     server.stop();
     if (site) site->stop();
+    if (metrics) metrics->stop();
   });
 
   const char* scheme = c.tls() ? "https" : "http";
@@ -161,10 +189,14 @@ int serve(Config cfg, const std::string& banner) {
     std::cout << "Demo publisher site: " << scheme << "://" << c.demo_publisher->host << ":"
               << c.demo_publisher->port << "/\n";
   }
+  if (metrics) {
+    std::cout << "Metrics: http://" << c.metrics_listen->host << ":" << c.metrics_listen->port << "/metrics\n";
+  }
   if (!banner.empty()) std::cout << banner;
   std::cout << "Press Ctrl+C to stop." << std::endl;
   const bool ok = server.run();
   if (site) site->stop();
+  if (metrics) metrics->stop();
   std::cout << "Stork stopped." << std::endl;
   // A stop by signal ends the sigwait thread; otherwise wake it ourselves.
   if (!ok) {
@@ -375,7 +407,8 @@ int cmd_user(const std::vector<std::string>& argv) {
     first = args.get("first").value_or("");
     last = args.get("last").value_or("");
     if (first.empty() || last.empty()) throw UsageError("--first and --last are required");
-    if (first.size() > kMaxNameBytes || last.size() > kMaxNameBytes) throw UsageError("names are at most 100 bytes");
+    if (const auto why = name_violation(first); !why.empty()) throw UsageError("--first: " + why);
+    if (const auto why = name_violation(last); !why.empty()) throw UsageError("--last: " + why);
   }
   const std::string password = read_password_from_stdin();
   if (const auto why = password_policy_violation(password, username); !why.empty()) {
@@ -436,6 +469,13 @@ int run_cli(const std::vector<std::string>& argv) {
   }
   const std::string command = argv[0];
   const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  // Every text Stork keeps is UTF-8; arguments are refused before any is used.
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (!is_valid_utf8(argv[i])) {
+      std::cerr << "stork: argument " << i + 1 << " is not valid UTF-8 text\n";
+      return 2;
+    }
+  }
   try {
     if (command == "serve") return cmd_serve(rest);
     if (command == "demo") return cmd_demo(rest);

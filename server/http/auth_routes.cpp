@@ -37,9 +37,14 @@ void login(Call& call) {
 }
 
 void logout(Call& call) {
-  if (call.caller) {
-    call.app.sessions.end(call.caller->session.token);
-    call.app.refresh_tokens.forget(call.caller->session.session.public_id);
+  // Every session the request presents ends (both cookies and a bearer
+  // token may name different ones), not only the one that was resolved,
+  // and so does any refresh token kept for them.
+  for (const std::string& token : presented_tokens(call.req)) {
+    if (const auto session = call.app.session_store.find(hash_token(token))) {
+      call.app.refresh_tokens.forget(session->public_id);
+    }
+    call.app.sessions.end(token);
   }
   clear_session_cookies(call.req, call.res);
   call.res.set_header("Clear-Site-Data", "\"cookies\"");

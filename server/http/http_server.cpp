@@ -1,6 +1,7 @@
 #include "http/http_server.hpp"
 
 #include "http/edge.hpp"
+#include "http/framing.hpp"
 #include "http/routes.hpp"
 #include "http/routing.hpp"
 
@@ -119,6 +120,7 @@ DemoPublisherSite::DemoPublisherSite(App& app) : server_(make_server(app.config)
   Config cfg = app.config;
   cfg.worker_threads = 16;
   common_settings(*server_, cfg);
+  apply_framing_rules(*server_);
   server_->Get(R"(/(.*))", [&app](const httplib::Request& req, httplib::Response& res) {
     std::string relative = req.matches[1].str();
     if (app.config.lab_only && !lab_only_site_file(relative)) {
@@ -143,6 +145,10 @@ DemoPublisherSite::DemoPublisherSite(App& app) : server_(make_server(app.config)
       }
     }
     res.set_header("Cache-Control", "no-cache");
+    // The stand-in publisher's pages are top-level pages.
+    if (file->content_type.rfind("text/html", 0) == 0) {
+      res.set_header("Content-Security-Policy", "frame-ancestors 'self'");
+    }
     res.set_content(std::move(body), file->content_type.c_str());
   });
 }

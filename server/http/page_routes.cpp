@@ -1,40 +1,37 @@
 #include "http/routes.hpp"
 
 #include "http/api_types.hpp"
+#include "http/metrics_listener.hpp"
 #include "http/routing.hpp"
 #include "publishers/origin.hpp"
 
 namespace stork {
 namespace {
 
-// SQLite's page cache counters, summed over the server's connections: the
-// benchmark divides them by requests to show what one request reads.
-std::string render_page_cache(const PageCacheCounts& c) {
-  return "# HELP stork_sqlite_page_cache_total SQLite page cache lookups (hit, miss) and pages "
-         "written, over all connections.\n# TYPE stork_sqlite_page_cache_total counter\n"
-         "stork_sqlite_page_cache_total{event=\"hit\"} " + std::to_string(c.hits) + "\n"
-         "stork_sqlite_page_cache_total{event=\"miss\"} " + std::to_string(c.misses) + "\n"
-         "stork_sqlite_page_cache_total{event=\"write\"} " + std::to_string(c.writes) + "\n";
-}
-
 // No inline script or style anywhere: the pages load /assets/*.js and .css.
 constexpr const char* kPagePolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; ";
 
-// Serves a file with ETag revalidation. False when it does not exist.
+// Serves a file with ETag revalidation.
+void serve_static(const StaticFile& file, const httplib::Request& req, httplib::Response& res,
+                  const char* cache_control) {
+  res.set_header("ETag", file.etag);
+  res.set_header("Cache-Control", cache_control);
+  if (req.get_header_value("If-None-Match") == file.etag) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.set_content(file.content, file.content_type.c_str());
+}
+
+// The same, from a path below `files`. False when it does not exist.
 bool serve_file(StaticFiles& files, std::string_view relative, const httplib::Request& req,
                 httplib::Response& res, const char* cache_control) {
   const auto file = files.get(relative);
   if (!file) return false;
-  res.set_header("ETag", file->etag);
-  res.set_header("Cache-Control", cache_control);
-  if (req.get_header_value("If-None-Match") == file->etag) {
-    res.status = 304;
-    return true;
-  }
-  res.status = 200;
-  res.set_content(file->content, file->content_type.c_str());
+  serve_static(*file, req, res, cache_control);
   return true;
 }
 
@@ -100,9 +97,14 @@ void register_page_routes(httplib::Server& server, App& app) {
     }
   });
   server.Get(R"(/assets/(.+))", [&app](const auto& req, auto& res) {
-    if (!serve_file(app.widget_files, req.matches[1].str(), req, res, "public, max-age=300")) {
+    // Page templates are documents with their own routes and frame rules
+    // (/widget, /login, /lab); as plain files they would be framable.
+    const auto file = app.widget_files.get(req.matches[1].str());
+    if (!file || file->content_type.rfind("text/html", 0) == 0) {
       send_error(res, 404, "not_found", "No such file.");
+      return;
     }
+    serve_static(*file, req, res, "public, max-age=300");
   });
   server.Get("/healthz", [&app](const auto&, auto& res) {
     try {
@@ -113,17 +115,17 @@ void register_page_routes(httplib::Server& server, App& app) {
       res.set_content("database unavailable\n", "text/plain; charset=utf-8");
     }
   });
+  // With --metrics-listen the figures have a listener of their own.
+  if (app.config.metrics_listen) return;
   server.Get("/metrics", [&app](const httplib::Request& req, httplib::Response& res) {
-    // Accounting figures are the operator's business, not the public's.
-    const bool local = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" ||
-                       req.remote_addr.rfind("::ffff:127.", 0) == 0;
-    if (!local) {
+    // Accounting figures are the operator's business, not the public's:
+    // local clients only, by the address the rest of Stork believes (behind
+    // --trusted-proxy, the client the proxy names, not the proxy itself).
+    if (!is_loopback_address(client_address(app, req))) {
       send_error(res, 403, "forbidden", "Metrics are served to local clients only.");
       return;
     }
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(app.metrics.render() + render_page_cache(app.db.page_cache_counts()),
-                    "text/plain; version=0.0.4; charset=utf-8");
+    serve_metrics(app, res);
   });
 }
 

@@ -1,6 +1,7 @@
 #include "http/routing.hpp"
 
 #include "http/csrf.hpp"
+#include "http/framing.hpp"
 #include "sessions/cookies.hpp"
 #include "sessions/token.hpp"
 
@@ -108,6 +109,12 @@ void clear_session_cookies(const httplib::Request& req, httplib::Response& res) 
 httplib::Server::Handler api_route(App& app, Access access, CallHandler handler, Reads reads) {
   return [&app, access, reads, handler = std::move(handler)](const httplib::Request& req,
                                                              httplib::Response& res) {
+    // A refusal decided from the request's head, answered now that its
+    // body has been read (framing.hpp).
+    if (const auto refusal = take_deferred_refusal()) {
+      send_error(res, refusal->status, refusal->code, refusal->message);
+      return;
+    }
     try {
       Call call{app, req, res, unix_now(), std::nullopt};
       std::optional<ReadTransaction> snapshot;

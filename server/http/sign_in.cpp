@@ -2,15 +2,19 @@
 
 #include "publishers/origin.hpp"
 #include "sessions/token.hpp"
+#include "text/utf8.hpp"
 
 namespace stork {
 namespace {
+
+constexpr std::size_t kMaxStoredUserAgentBytes = 512;
 
 // Publisher and top-level site a session is created under, as far as the
 // widget told us and the directory confirms.
 SessionOrigin session_origin(App& app, const httplib::Request& req, const SignInOptions& options) {
   SessionOrigin origin;
-  origin.user_agent = req.get_header_value("User-Agent");
+  // Kept and listed later: valid UTF-8, and no longer than a real one.
+  origin.user_agent = to_valid_utf8(req.get_header_value("User-Agent").substr(0, kMaxStoredUserAgentBytes));
   if (!options.publisher.empty() && app.publishers.contains(options.publisher)) {
     origin.publisher = options.publisher;
   }

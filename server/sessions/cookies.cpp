@@ -1,7 +1,5 @@
 #include "sessions/cookies.hpp"
 
-#include <regex>
-
 namespace stork {
 namespace {
 
@@ -9,12 +7,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// Digits from a UA regex match; absurdly long numbers count as very large.
-int version_number(const std::string& digits) {
-  if (digits.size() > 6) return 999999;
-  return std::stoi(digits);
 }
 
 }  // namespace
@@ -71,41 +63,6 @@ std::vector<std::string> cookie_values(const CookieList& cookies, std::string_vi
     if (n == name) out.push_back(v);
   }
   return out;
-}
-
-bool supports_same_site_none(std::string_view user_agent) {
-  // The published list of incompatible clients (Chromium's "SameSite=None:
-  // known incompatible clients"), as regular expressions on the UA string.
-  static const std::regex ios12(R"(\(iP.+; CPU .*OS 12[_\d]*.*\) AppleWebKit\/)");
-  static const std::regex macos_10_14(R"(\(Macintosh;.*Mac OS X 10_14[_\d]*.*\) AppleWebKit\/)");
-  static const std::regex safari(R"(Version\/.* Safari\/)");
-  static const std::regex mac_embedded(
-      R"(^Mozilla\/[\.\d]+ \(Macintosh;.*Mac OS X [_\d]+\) AppleWebKit\/[\.\d]+ \(KHTML, like Gecko\)$)");
-  static const std::regex chromium_based(R"(Chrom(e|ium))");
-  static const std::regex chromium_version(R"(Chrom[^ \/]+\/(\d+)[\.\d]* )");
-  static const std::regex uc_version(R"(UCBrowser\/(\d+)\.(\d+)\.(\d+)[\.\d]* )");
-
-  if (user_agent.size() > 512) return true;  // not worth a regex; modern default
-  const std::string ua(user_agent);
-  std::smatch m;
-
-  if (std::regex_search(ua, ios12)) return false;
-  const bool is_safari = std::regex_search(ua, safari) && !std::regex_search(ua, chromium_based);
-  if (std::regex_search(ua, macos_10_14) && (is_safari || std::regex_search(ua, mac_embedded))) {
-    return false;
-  }
-  if (std::regex_search(ua, m, uc_version)) {
-    const int major = version_number(m[1]), minor = version_number(m[2]),
-              build = version_number(m[3]);
-    const bool at_least_12_13_2 =
-        major > 12 || (major == 12 && (minor > 13 || (minor == 13 && build >= 2)));
-    return at_least_12_13_2;
-  }
-  if (std::regex_search(ua, chromium_based) && std::regex_search(ua, m, chromium_version)) {
-    const int major = version_number(m[1]);
-    if (major >= 51 && major <= 66) return false;
-  }
-  return true;
 }
 
 }  // namespace stork

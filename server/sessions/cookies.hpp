@@ -45,7 +45,11 @@ CookieList parse_cookie_header(std::string_view header);
 // Values of one cookie name, in order of appearance.
 std::vector<std::string> cookie_values(const CookieList& cookies, std::string_view name);
 
-// Whether a client can be sent SameSite=None. Some clients treat None as
+// User agents longer than this are taken for modern clients unread.
+inline constexpr std::size_t kMaxSniffedUserAgentBytes = 512;
+
+// Whether a client can be sent SameSite=None (same_site_compat.cpp; linear
+// in the length of the user agent). Some clients treat None as
 // Strict or reject the cookie (Chrome 51-66, UC Browser before 12.13.2,
 // Safari on iOS 12 and macOS 10.14); they get no SameSite attribute (and
 // so no Partitioned either: see build_set_cookie).

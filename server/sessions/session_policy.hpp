@@ -5,17 +5,24 @@
 
 #include "sessions/session.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
 namespace stork {
 
+// Shorter idle timeouts cannot be honoured: timestamps have a precision of
+// one second, and a session must survive a second or two between requests.
+inline constexpr std::int64_t kMinIdleSeconds = 10;
+
 struct SessionPolicy {
   std::int64_t idle_seconds = 30 * 60;
   std::int64_t absolute_seconds_remember = 7 * 24 * 3600;
   std::int64_t absolute_seconds_browser = 12 * 3600;
-  // last_seen_at is written at most this often per session, so that reads
-  // stay reads: idle expiry is exact to within this interval.
+  // last_seen_at is written at most every touch_interval() per session, so
+  // that reads stay reads: a tenth of the idle timeout, and never more than
+  // this. A session used at least every (idle timeout - interval - 1 s)
+  // stays alive: the extra second is the precision of the timestamps.
   std::int64_t touch_interval_seconds = 60;
   // Access tokens of sign-ins kept by a refresh token (script-readable
   // storage) are good for this long; the refresh token gets the next one.
@@ -41,8 +48,11 @@ struct SessionPolicy {
     const UnixSeconds short_lived = now + access_token_seconds;
     return short_lived < s.absolute_expires_at ? short_lived : s.absolute_expires_at;
   }
+  std::int64_t touch_interval() const {
+    return std::clamp<std::int64_t>(idle_seconds / 10, 1, touch_interval_seconds);
+  }
   bool needs_touch(const Session& s, UnixSeconds now) const {
-    return now - s.last_seen_at >= touch_interval_seconds;
+    return now - s.last_seen_at >= touch_interval();
   }
   // The cookie's Max-Age: only persistent (remember) sessions get one.
   std::optional<std::int64_t> cookie_max_age(bool remember) const {

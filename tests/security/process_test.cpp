@@ -34,18 +34,41 @@ int run_stork(const std::string& args, const std::string& input = {}) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Runs a stork command to completion (at most 10 s); its exit status and
+// what it wrote on standard error.
+std::pair<int, std::string> run_stork_stderr(const std::string& args, const std::string& input = {}) {
+  TempDir dir;
+  const std::string err = dir.file("stderr");
+  const std::string cmd = std::string("timeout 10 '") + STORK_BINARY + "' " + args + " >/dev/null 2>'" + err + "'";
+  FILE* pipe = ::popen(cmd.c_str(), "w");
+  if (!pipe) return {-1, ""};
+  if (!input.empty()) std::fwrite(input.data(), 1, input.size(), pipe);
+  const int status = ::pclose(pipe);
+  std::ifstream in(err);
+  std::stringstream text;
+  text << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
 // `stork serve` as a child process; killed (SIGKILL) when it goes out of scope.
 class ServeProcess {
  public:
-  ServeProcess(const std::filesystem::path& db, int port, const std::filesystem::path& log) : port_(port) {
+  ServeProcess(const std::filesystem::path& db, int port, const std::filesystem::path& log,
+               const std::vector<std::string>& extra = {})
+      : port_(port) {
+    const std::string listen = "127.0.0.1:" + std::to_string(port);
+    std::vector<std::string> args = {STORK_BINARY, "serve", "--listen", listen, "--db", db.string(),
+                                     "--public-origin", kWidgetOrigin};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      const std::string listen = "127.0.0.1:" + std::to_string(port);
-      ::execl(STORK_BINARY, STORK_BINARY, "serve", "--listen", listen.c_str(), "--db", db.c_str(),
-              "--public-origin", kWidgetOrigin.c_str(), static_cast<char*>(nullptr));
+      ::execv(STORK_BINARY, argv.data());
       ::_exit(127);
     }
   }
@@ -287,4 +310,58 @@ TEST_CASE("cli: `stork user passwd` and `stork user disable` end the user's sess
                          json{{"username", "vera"}, {"password", "Her second phrase"}}.dump(), "application/json");
   REQUIRE(denied);
   CHECK(denied->status == 401);
+}
+
+TEST_CASE("cli: text that is not UTF-8 is refused and changes nothing") {
+  TempDir dir;
+  const auto db = dir.path() / "utf8.db";
+  const std::string db_arg = " --db '" + db.string() + "'";
+  REQUIRE(run_stork("user add ann --first Ann --last Lee" + db_arg, "Ann's first secret\n") == 0);
+  const auto [first_status, first_err] = run_stork_stderr("user add una --first 'U\xffna' --last Lee" + db_arg,
+                                                          "Una's first secret\n");
+  CHECK(first_status == 2);
+  CHECK(first_err.find("UTF-8") != std::string::npos);
+  const auto [last_status, last_err] = run_stork_stderr("user add una --first Una --last 'L\xc3'" + db_arg,
+                                                        "Una's first secret\n");
+  CHECK(last_status == 2);
+  const auto [pw_status, pw_err] = run_stork_stderr("user add una --first Una --last Lee" + db_arg,
+                                                    "Una's \xff secret\n");
+  CHECK(pw_status == 1);
+  CHECK(pw_err.find("UTF-8") != std::string::npos);
+  const auto [origin_status, origin_err] =
+      run_stork_stderr("publisher add acme --origin 'https://acme\xe2\x82.test'" + db_arg);
+  CHECK(origin_status == 2);
+  SQLite::Database conn(db.string(), SQLite::OPEN_READONLY);
+  CHECK(conn.execAndGet("SELECT count(*) FROM users").getInt() == 1);
+  CHECK(conn.execAndGet("SELECT count(*) FROM publishers WHERE key = 'acme'").getInt() == 0);
+}
+
+TEST_CASE("cli: an idle timeout the sessions cannot honour is refused with a clear message") {
+  TempDir dir;
+  const std::string db_arg = " --db '" + (dir.path() / "idle.db").string() + "'";
+  const std::string listen = " --listen 127.0.0.1:" + std::to_string(free_port());
+  for (const char* seconds : {"1", "5", "9"}) {
+    CAPTURE(seconds);
+    const auto [status, err] = run_stork_stderr(std::string("serve --idle-timeout ") + seconds + listen + db_arg);
+    CHECK(status == 2);
+    CHECK(err.find("at least 10 seconds") != std::string::npos);
+  }
+}
+
+TEST_CASE("metrics: stork serve --metrics-listen serves them there and not on the widget listener") {
+  TempDir dir;
+  const int metrics_port = free_port();
+  ServeProcess server(dir.path() / "metrics.db", free_port(), dir.path() / "serve.log",
+                      {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)});
+  REQUIRE(server.wait_ready());
+  auto cli = server.client();
+  auto on_widget = cli.Get("/metrics");
+  REQUIRE(on_widget);
+  CHECK(on_widget->status == 404);
+  httplib::Client metrics("127.0.0.1", metrics_port);
+  auto r = metrics.Get("/metrics");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body.find("stork_http_requests_total") != std::string::npos);
+  CHECK(run_stork_stderr("serve --metrics-listen nonsense --db '" + (dir.path() / "x.db").string() + "'").first == 2);
 }

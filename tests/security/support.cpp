@@ -29,6 +29,7 @@ TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db
   cfg.keep_alive_seconds = 2;
   cfg.read_timeout_seconds = 2;
   cfg.write_timeout_seconds = 2;
+  if (options.metrics_listener) cfg.metrics_listen = HostPort{"127.0.0.1", 0};
   app_ = std::make_unique<App>(cfg);
   app_->publishers.add("pub", {kPublisherOrigin}, unix_now());
   app_->db.connection().db().exec(
@@ -39,6 +40,12 @@ TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db
   port_ = server_->bind({"127.0.0.1", 0});
   if (port_ <= 0) throw std::runtime_error("cannot bind a test server");
   thread_ = std::thread([this] { server_->run(); });
+  if (options.metrics_listener) {
+    metrics_ = std::make_unique<MetricsListener>(*app_);
+    metrics_port_ = metrics_->bind(*app_->config.metrics_listen);
+    if (metrics_port_ <= 0) throw std::runtime_error("cannot bind a metrics listener");
+    metrics_thread_ = std::thread([this] { metrics_->run(); });
+  }
   // Ready when it answers.
   for (int i = 0; i < 200; ++i) {
     httplib::Client probe(std::string(options.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:" +
@@ -51,6 +58,11 @@ TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db
 }
 
 TestServer::~TestServer() {
+  if (metrics_) {
+    while (!metrics_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    metrics_->stop();
+  }
+  if (metrics_thread_.joinable()) metrics_thread_.join();
   server_->stop();
   if (thread_.joinable()) thread_.join();
 }

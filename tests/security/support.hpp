@@ -6,6 +6,7 @@
 #include "accounts/password.hpp"
 #include "http/app.hpp"
 #include "http/http_server.hpp"
+#include "http/metrics_listener.hpp"
 
 #include <httplib.h>
 
@@ -31,6 +32,7 @@ struct ServerOptions {
   std::string trusted_proxy{};
   std::string tls_cert{};
   std::string tls_key{};
+  bool metrics_listener = false;  // serve /metrics on a listener of its own
 };
 
 class TestServer {
@@ -42,6 +44,7 @@ class TestServer {
 
   App& app() { return *app_; }
   int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }
   const std::filesystem::path& db_path() const { return db_path_; }
 
   // Adds a user with this password (hashed with the server's parameters).
@@ -56,6 +59,9 @@ class TestServer {
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
   int port_ = -1;
+  std::unique_ptr<MetricsListener> metrics_;
+  std::thread metrics_thread_;
+  int metrics_port_ = -1;
 };
 
 // Headers a same-origin fetch from the widget sends.
