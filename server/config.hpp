@@ -2,6 +2,7 @@
 // Everything `stork serve` can be told, with the contract's defaults.
 
 #include "accounts/password.hpp"
+#include "accounts/signup_policy.hpp"
 #include "sessions/session_policy.hpp"
 
 #include <cstddef>
@@ -36,6 +37,7 @@ struct Config {
   bool lab_only = false;
 
   SessionPolicy sessions;
+  SignupRules signup;
   Argon2Params argon2;
 
   std::size_t worker_threads = 256;

@@ -23,6 +23,8 @@ void Maintenance::run_once(App& app, bool purge) {
     app.throttle.purge(now);
     app.refresh_tokens.purge(now);
     app.lab_reports.purge_expired(now);
+    app.signup_throttle.purge(now, app.signups.rules().window_seconds);
+    app.reset_links.purge(now);
   }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
   app.publishers.reload();

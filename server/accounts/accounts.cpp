@@ -66,7 +66,7 @@ std::optional<User> Accounts::add(const std::string& username, const std::string
                                   UnixSeconds now) {
   auto q = db_.connection().prepare(
       "INSERT INTO users (username, first_name, last_name, password_hash, created_at) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(username) DO NOTHING");
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");  // any unique index: case too
   q->bind(1, username);
   q->bind(2, first);
   q->bind(3, last);

@@ -1,5 +1,7 @@
 #include "catalog/product_view.hpp"
 
+#include "catalog/currency.hpp"
+
 #include <cmath>
 
 namespace stork {
@@ -49,7 +51,7 @@ nlohmann::json product_json(const Product& p, const std::optional<Viewer>& viewe
       {"name", p.name},
       {"brand", p.brand},
       {"price",
-       {{"amount", static_cast<double>(p.price_cents) / 100.0}, {"currency", p.currency}}},
+       {{"amount", price_amount(p.price_cents, p.currency)}, {"currency", p.currency}}},
       {"image", p.image},
       {"rating", {{"average", average}, {"count", p.rating_count}}},
       {"viewer", nullptr},
@@ -81,7 +83,7 @@ std::string product_body(const Product& p, const std::optional<Viewer>& viewer) 
   out += ",\"name\":";
   append_string(out, p.name);
   out += ",\"price\":{\"amount\":";
-  append_number(out, static_cast<double>(p.price_cents) / 100.0);
+  append_number(out, price_amount(p.price_cents, p.currency));
   out += ",\"currency\":";
   append_string(out, p.currency);
   out += "},\"rating\":{\"average\":";

@@ -2,6 +2,8 @@
 
 #include "cli/args.hpp"
 #include "cli/demo_certificate.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/operator_commands.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics_listener.hpp"
 #include "maintenance.hpp"
@@ -32,15 +34,11 @@ constexpr const char* kUsage =
     "  user passwd NAME  set a user's password (from standard input); ends their sessions\n"
     "  user disable NAME disable a user; ends their sessions\n"
     "  publisher add KEY register a publisher and its origins\n"
+    "  product import FILE  add or update products from a CSV or JSON Lines file\n"
+    "  product export    write the catalog to standard output\n"
+    "  product remove ID remove a product\n"
     "\n"
     "Run 'stork <command> --help' for the flags of a command.\n";
-
-const char* env_or(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-std::string db_path(const Args& args) { return args.get("db").value_or(env_or("STORK_DB", "./var/stork.db")); }
 
 const std::vector<FlagSpec> kServeFlags = {
     {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
@@ -375,10 +373,16 @@ int cmd_user(const std::vector<std::string>& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::cout << "usage: stork user add USERNAME --first F --last L --db PATH   (password on stdin)\n"
                  "       stork user passwd USERNAME --db PATH                  (password on stdin)\n"
-                 "       stork user disable USERNAME --db PATH\n";
+                 "       stork user disable USERNAME --db PATH\n"
+                 "       stork user list [--json] --db PATH\n"
+                 "       stork user show USERNAME [--json] --db PATH\n"
+                 "       stork user remove USERNAME [--json] --db PATH   (with sessions, ratings, wishlist)\n"
+                 "       stork user reset-link USERNAME [--public-origin URL] --db PATH\n"
+                 "                 prints a one-time link (30 minutes) where the user sets a new password\n";
     return argv.empty() ? 2 : 0;
   }
   const std::string action = argv[0];
+  if (is_user_operator_command(action)) return cmd_user_operator(argv);
   const std::vector<std::string> rest(argv.begin() + 1, argv.end());
   if (action != "add" && action != "passwd" && action != "disable") {
     throw UsageError("unknown user command '" + action + "'");
@@ -483,6 +487,7 @@ int run_cli(const std::vector<std::string>& argv) {
     if (command == "seed") return cmd_seed(rest);
     if (command == "user") return cmd_user(rest);
     if (command == "publisher") return cmd_publisher(rest);
+    if (command == "product") return cmd_product(rest);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "stork: " << e.what() << "\n" << "Run 'stork " << (command.rfind("-", 0) == 0 ? "" : command + " ") << "--help' for usage.\n";

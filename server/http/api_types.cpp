@@ -97,3 +97,35 @@ std::optional<std::int64_t> parse_id(std::string_view digits) {
 }
 
 }  // namespace stork
+
+namespace stork {
+
+SignupRequest decode_signup(std::string_view body) {
+  const nlohmann::json j = parse_json_object(body);
+  SignupRequest r;
+  r.login.username = string_field(j, "username", kMaxUsernameBytes, true);
+  r.login.password = string_field(j, "password", kMaxPasswordBytes, true);
+  r.login.remember = bool_field(j, "remember");
+  r.login.cookieless = bool_field(j, "cookieless");
+  r.login.publisher = string_field(j, "publisher", 64, false);
+  r.login.top_origin = string_field(j, "top_origin", 255, false);
+  // Up to 100 characters of up to 4 bytes each; the sign-up policy counts
+  // characters.
+  r.first = string_field(j, "first", 400, true);
+  r.last = string_field(j, "last", 400, true);
+  return r;
+}
+
+std::string decode_password_confirmation(std::string_view body) {
+  return string_field(parse_json_object(body), "password", kMaxPasswordBytes, true);
+}
+
+PasswordResetRequest decode_password_reset(std::string_view body, bool with_password) {
+  const nlohmann::json j = parse_json_object(body);
+  PasswordResetRequest r;
+  r.token = string_field(j, "token", 128, true);
+  if (with_password) r.password = string_field(j, "password", kMaxPasswordBytes, true);
+  return r;
+}
+
+}  // namespace stork

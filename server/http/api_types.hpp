@@ -54,3 +54,25 @@ PasswordChangeRequest decode_password_change(std::string_view body);
 std::optional<std::int64_t> parse_id(std::string_view digits);
 
 }  // namespace stork
+
+namespace stork {
+
+// POST /api/signup: the login fields plus the new account's names.
+struct SignupRequest {
+  LoginRequest login;  // username, password, remember, cookieless, publisher, top_origin
+  std::string first;
+  std::string last;
+};
+SignupRequest decode_signup(std::string_view body);
+
+// DELETE /api/account: the password, re-entered.
+std::string decode_password_confirmation(std::string_view body);
+
+// POST /api/password-reset (and /check, without "password").
+struct PasswordResetRequest {
+  std::string token;
+  std::string password;
+};
+PasswordResetRequest decode_password_reset(std::string_view body, bool with_password);
+
+}  // namespace stork

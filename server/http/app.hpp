@@ -1,9 +1,15 @@
 #pragma once
 // Everything a request handler may use, wired together once at start.
 
+#include "accounts/account_service.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/login_service.hpp"
 #include "accounts/login_throttle.hpp"
+#include "accounts/password_reset.hpp"
+#include "accounts/signup_service.hpp"
+#include "accounts/sqlite_personal_data_store.hpp"
+#include "accounts/sqlite_reset_link_store.hpp"
+#include "accounts/sqlite_signup_throttle_store.hpp"
 #include "catalog/sqlite_catalog.hpp"
 #include "config.hpp"
 #include "http/static_files.hpp"
@@ -32,6 +38,12 @@ struct App {
   Accounts accounts;
   LoginThrottle throttle;
   LoginService logins;
+  SqliteSignupThrottleStore signup_throttle;
+  SignupService signups;
+  SqlitePersonalDataStore personal_data;
+  AccountService account_service;
+  SqliteResetLinkStore reset_links;
+  PasswordReset password_reset;
   SqliteCatalog catalog;
   PublisherDirectory publishers;
   SqliteLabReportStore lab_report_store;

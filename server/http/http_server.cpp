@@ -106,6 +106,7 @@ HttpServer::HttpServer(App& app) : app_(app), server_(make_server(app.config)) {
   register_auth_routes(s, app);
   register_token_routes(s, app);
   register_lab_routes(s, app);
+  register_account_routes(s, app);
 }
 
 HttpServer::~HttpServer() { stop(); }

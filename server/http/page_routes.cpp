@@ -9,8 +9,9 @@ namespace stork {
 namespace {
 
 // No inline script or style anywhere: the pages load /assets/*.js and .css.
+// Product images may come from any https:// host the catalog names.
 constexpr const char* kPagePolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; ";
 
 // Serves a file with ETag revalidation.
@@ -89,6 +90,14 @@ void register_page_routes(httplib::Server& server, App& app) {
     res.set_header("X-Frame-Options", "DENY");
     serve_page(app, "login.html", req, res, "frame-ancestors 'none'");
   });
+  // Stork's other first-party pages: like /login, never framed.
+  for (const auto& [path, file] : {std::pair{"/signup", "signup.html"}, std::pair{"/reset", "reset.html"},
+                                   std::pair{"/account", "account.html"}}) {
+    server.Get(path, [&app, page = file](const auto& req, auto& res) {
+      res.set_header("X-Frame-Options", "DENY");
+      serve_page(app, page, req, res, "frame-ancestors 'none'");
+    });
+  }
   // /lab is in lab_routes.cpp: it carries the server's view of its request.
   server.Get("/embed.js", [&app](const auto& req, auto& res) {
     res.set_header("Access-Control-Allow-Origin", "*");

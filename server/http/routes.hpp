@@ -13,5 +13,6 @@ void register_catalog_routes(httplib::Server& server, App& app);  // products, r
 void register_page_routes(httplib::Server& server, App& app);     // widget, login, lab, assets, ops
 void register_token_routes(httplib::Server& server, App& app);    // refresh tokens of kept sign-ins
 void register_lab_routes(httplib::Server& server, App& app);      // lab server view and saved reports
+void register_account_routes(httplib::Server& server, App& app);  // sign-up, account, reset links
 
 }  // namespace stork

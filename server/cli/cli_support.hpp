@@ -1,0 +1,19 @@
+#pragma once
+// Small pieces every `stork` subcommand shares.
+
+#include "cli/args.hpp"
+
+#include <string>
+
+namespace stork {
+
+// --db, else STORK_DB, else ./var/stork.db.
+std::string db_path(const Args& args);
+
+// The value of an environment variable, or fallback when unset or empty.
+const char* env_or(const char* name, const char* fallback);
+
+// "1 product" / "3 products".
+std::string count_of(std::size_t n, const char* one, const char* many);
+
+}  // namespace stork

@@ -1,0 +1,150 @@
+// `stork user list|show|remove|reset-link`: the operator's look at the
+// accounts. Removing goes through the same use case as a visitor's own
+// "Delete my account".
+
+#include "accounts/account_service.hpp"
+#include "accounts/password_reset.hpp"
+#include "accounts/sqlite_personal_data_store.hpp"
+#include "accounts/sqlite_reset_link_store.hpp"
+#include "accounts/sqlite_user_directory.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/operator_commands.hpp"
+#include "cli/table.hpp"
+#include "publishers/origin.hpp"
+#include "sessions/sqlite_session_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace stork {
+namespace {
+
+nlohmann::json summary_json(const UserSummary& u) {
+  return {{"username", u.username}, {"first", u.first},        {"last", u.last},
+          {"disabled", u.disabled}, {"created_at", u.created_at}, {"sessions", u.sessions},
+          {"ratings", u.ratings},   {"wishlist", u.wishlist}};
+}
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int list(const Args& args) {
+  Database db(db_path(args));
+  const auto users = SqliteUserDirectory(db).list();
+  if (args.has("json")) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& u : users) out.push_back(summary_json(u));
+    std::cout << dump(out) << "\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& u : users) {
+    rows.push_back({u.username, u.first + " " + u.last, utc_time(u.created_at),
+                    u.disabled ? "disabled" : "active", std::to_string(u.sessions),
+                    std::to_string(u.ratings), std::to_string(u.wishlist)});
+  }
+  print_table(std::cout, {"USERNAME", "NAME", "CREATED", "STATE", "SESSIONS", "RATINGS", "WISHLIST"}, rows);
+  std::cout << count_of(users.size(), "user", "users") << "\n";
+  return 0;
+}
+
+int show(const Args& args, const std::string& username) {
+  Database db(db_path(args));
+  const auto u = SqliteUserDirectory(db).show(username);
+  if (!u) {
+    std::cerr << "stork: no user '" << username << "'\n";
+    return 1;
+  }
+  if (args.has("json")) {
+    std::cout << dump(summary_json(*u)) << "\n";
+    return 0;
+  }
+  print_table(std::cout, {"FIELD", "VALUE"},
+              {{"username", u->username},
+               {"name", u->first + " " + u->last},
+               {"created", utc_time(u->created_at)},
+               {"state", u->disabled ? "disabled" : "active"},
+               {"sessions", std::to_string(u->sessions)},
+               {"ratings", std::to_string(u->ratings)},
+               {"wishlist", std::to_string(u->wishlist)}});
+  return 0;
+}
+
+int remove(const Args& args, const std::string& username) {
+  Database db(db_path(args));
+  Accounts accounts(db);
+  const auto user = accounts.find(username);
+  if (!user) {
+    std::cerr << "stork: no user '" << username << "'\n";
+    return 1;
+  }
+  SqlitePersonalDataStore data(db);
+  SqliteSessionStore sessions(db);
+  LoginThrottle throttle(db);
+  LoginService logins(accounts, throttle, Argon2Params{}, 1);
+  const SessionPolicy policy;
+  AccountService service(data, sessions, policy, logins, throttle);
+  if (!service.erase(user->id)) {
+    std::cerr << "stork: no user '" << username << "'\n";
+    return 1;
+  }
+  if (args.has("json")) {
+    std::cout << dump({{"removed", username}}) << "\n";
+  } else {
+    std::cout << "Removed " << username
+              << " with their sessions, ratings and wishlist; the products' ratings no longer count theirs.\n";
+  }
+  return 0;
+}
+
+int reset_link(const Args& args, const std::string& username) {
+  const std::string origin_text =
+      args.get("public-origin").value_or(env_or("STORK_PUBLIC_ORIGIN", "http://localhost:8080"));
+  const auto origin = normalize_origin(origin_text);
+  if (!origin) throw UsageError("--public-origin must be an origin like https://widget.example");
+  Database db(db_path(args));
+  Accounts accounts(db);
+  const auto user = accounts.find(username);
+  if (!user) {
+    std::cerr << "stork: no user '" << username << "'\n";
+    return 1;
+  }
+  SqliteResetLinkStore links(db);
+  LoginThrottle throttle(db);
+  LoginService logins(accounts, throttle, Argon2Params{}, 1);
+  PasswordReset reset(accounts, links, logins);
+  const IssuedResetLink link = reset.issue(*user, unix_now());
+  const std::string url = reset_link_url(*origin, link.token);
+  if (args.has("json")) {
+    std::cout << dump({{"username", username}, {"url", url}, {"expires_at", link.expires_at}}) << "\n";
+    return 0;
+  }
+  std::cout << url << "\n";
+  std::cerr << "A one-time link for " << username << ", valid until " << utc_time(link.expires_at)
+            << " (30 minutes). Any earlier link of this user no longer works. Give it to them\n"
+               "over a channel you trust: whoever opens it can set the password.\n";
+  return 0;
+}
+
+}  // namespace
+
+bool is_user_operator_command(const std::string& action) {
+  return action == "list" || action == "show" || action == "remove" || action == "reset-link";
+}
+
+int cmd_user_operator(const std::vector<std::string>& argv) {
+  const std::string action = argv.at(0);
+  const Args args({argv.begin() + 1, argv.end()}, {{"db"}, {"json", false}, {"public-origin"}},
+                  action == "list" ? 0 : 1);
+  if (args.has("public-origin") && action != "reset-link") throw UsageError("--public-origin goes with reset-link");
+  if (action == "list") return list(args);
+  if (args.positionals().size() != 1) throw UsageError("give exactly one USERNAME");
+  const std::string& username = args.positionals()[0];
+  if (action == "show") return show(args, username);
+  if (action == "remove") return remove(args, username);
+  return reset_link(args, username);
+}
+
+}  // namespace stork
