@@ -15,6 +15,7 @@ import {
 import {
   canKeep, hasKeptSignIn, keepSignIn, forgetKeptSignIn, resumeKeptSignIn, onKeptSignInChange,
 } from './kept_sign_in.js';
+import { mountAccountPanel } from './account-panel.js';
 
 const params = new URLSearchParams(location.search);
 const productId = params.get('product') || '';
@@ -544,6 +545,53 @@ async function onLogout() {
   }
 }
 
+// ---- Sign-up popup and the account panel (account-panel.js) ----------
+
+const account = {
+  toggle: $('stork-account-toggle'),
+  root: $('stork-account-panel'),
+  signup: $('stork-signup'),
+  panel: null,
+};
+
+// Like the login popup: a first-party visit; its stork:login message is
+// handled by onMessage.
+function onSignup() {
+  const url = new URL('/signup', location.origin);
+  if (publisher) url.searchParams.set('publisher', publisher);
+  const win = window.open(url.href, 'stork-signup', 'popup,width=440,height=760');
+  if (!win) setText(ui.loginError, 'Your browser blocked the Stork window. Allow pop-ups for this site.');
+}
+
+function closeAccountPanel() {
+  account.root.hidden = true;
+  account.toggle.setAttribute('aria-expanded', 'false');
+}
+
+function onAccountToggle() {
+  if (!account.root.hidden) {
+    closeAccountPanel();
+    return;
+  }
+  account.root.hidden = false;
+  account.toggle.setAttribute('aria-expanded', 'true');
+  if (!account.panel) {
+    account.panel = mountAccountPanel(account.root, {
+      api: send,
+      onCredentials(fresh) {
+        csrf = fresh.csrf || csrf;
+        if (token && fresh.token) token = fresh.token;
+      },
+      onSignedOut(message) {
+        closeAccountPanel();
+        forgetSession();
+        reload().then(() => setText(ui.loginError, message)).catch((err) => fail(err.message));
+      },
+    });
+  }
+  account.panel.refresh();
+}
+
 // ---- Height reports to the embedding page -----------------------------
 
 function reportHeight() {
@@ -571,6 +619,8 @@ ui.form.addEventListener('submit', onLogin);
 ui.signedIn.querySelector('.stork-stars').addEventListener('click', onStar);
 ui.wishlist.addEventListener('click', onWishlist);
 ui.logout.addEventListener('click', onLogout);
+account.signup.addEventListener('click', onSignup);
+account.toggle.addEventListener('click', onAccountToggle);
 window.addEventListener('message', onMessage);
 onKeptSignInChange({
   renewed: acceptKept,
