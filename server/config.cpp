@@ -5,6 +5,8 @@
 
 namespace stork {
 
+std::string default_assets_dir() { return STORK_DEFAULT_ASSETS; }
+
 std::optional<HostPort> parse_host_port(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) return std::nullopt;

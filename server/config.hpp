@@ -19,6 +19,9 @@ struct HostPort {
 // "HOST:PORT" or ":PORT" (host 127.0.0.1); nullopt when malformed.
 std::optional<HostPort> parse_host_port(const std::string& text);
 
+// The source tree's widget/ and static/, fixed at build time.
+std::string default_assets_dir();
+
 struct Config {
   HostPort listen{"127.0.0.1", 8080};
   std::string db_path = "./var/stork.db";
@@ -26,7 +29,7 @@ struct Config {
   std::optional<HostPort> demo_publisher;
   std::string tls_cert;
   std::string tls_key;
-  std::string assets_dir = STORK_DEFAULT_ASSETS;  // holds widget/ and static/
+  std::string assets_dir = default_assets_dir();  // holds widget/ and static/
   // Client address comes from the socket; only behind this proxy address is
   // X-Forwarded-For believed.
   std::string trusted_proxy;

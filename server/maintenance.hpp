@@ -3,7 +3,7 @@
 // active-session gauge, pick up publishers added by the CLI. Stops (and
 // joins) when destroyed.
 
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <condition_variable>
 #include <mutex>

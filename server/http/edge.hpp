@@ -4,7 +4,7 @@
 // CORS, accounting). Closes the gaps of the HTTP library listed in the
 // README's operations notes.
 
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <httplib.h>
 

@@ -3,7 +3,7 @@
 // cpp-httplib, configured past the library's shipped defaults.
 
 #include "config.hpp"
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <httplib.h>
 

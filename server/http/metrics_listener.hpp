@@ -4,7 +4,7 @@
 // nothing else, for an operator who binds it where the scraper reaches it.
 
 #include "config.hpp"
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <httplib.h>
 

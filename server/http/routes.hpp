@@ -2,7 +2,7 @@
 // Route tables, one function per area. Handlers are thin: decode, call
 // the domain, encode.
 
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <httplib.h>
 

@@ -4,7 +4,7 @@
 // token check, and the error policy of api_types.hpp.
 
 #include "http/api_types.hpp"
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include <httplib.h>
 

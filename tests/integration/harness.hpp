@@ -4,7 +4,7 @@
 // test. Plus small functions to speak HTTP to it the way the widget does.
 
 #include "test_support.hpp"
-#include "http/app.hpp"
+#include "app.hpp"
 #include "http/http_server.hpp"
 
 #include <httplib.h>

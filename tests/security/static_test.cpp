@@ -1,6 +1,7 @@
 // Static files and documents: Range cannot amplify a response, and no HTML
 // document is served without a rule on who may frame it.
 
+#include "config.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -36,7 +37,7 @@ std::size_t body_bytes(const std::string& raw) {
 
 TEST_CASE("range: thousands of ranges on a static file get the file once, not a multipart answer") {
   TestServer server;
-  const std::string widget_js = file_text(STORK_DEFAULT_ASSETS "/widget/widget.js");
+  const std::string widget_js = file_text(default_assets_dir() + "/widget/widget.js");
   REQUIRE(widget_js.size() > 1000);
   const std::string header = many_ranges(2650);  // about 8 KB, under the header line limit
   REQUIRE(header.size() < 8100);
@@ -55,7 +56,7 @@ TEST_CASE("range: thousands of ranges on a static file get the file once, not a 
 TEST_CASE("range: one range or many, every response is the whole representation") {
   TestServer server;
   auto cli = server.client();
-  const std::string embed = file_text(STORK_DEFAULT_ASSETS "/widget/embed.js");
+  const std::string embed = file_text(default_assets_dir() + "/widget/embed.js");
   const std::vector<std::string> ranges = {"bytes=0-9", "bytes=5-", "bytes=-3", "bytes=0-0,2-2", many_ranges(50)};
   for (const std::string& range : ranges) {
     CAPTURE(range);

@@ -4,7 +4,7 @@
 
 #include "test_support.hpp"
 #include "accounts/password.hpp"
-#include "http/app.hpp"
+#include "app.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics_listener.hpp"
 

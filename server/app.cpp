@@ -1,4 +1,4 @@
-#include "http/app.hpp"
+#include "app.hpp"
 
 #include "publishers/origin.hpp"
 
