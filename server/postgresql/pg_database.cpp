@@ -2,6 +2,10 @@
 
 #include "postgresql/pg_migrations.hpp"
 
+#include <set>
+#include <utility>
+#include <vector>
+
 namespace stork::pg {
 namespace {
 
@@ -24,6 +28,29 @@ bool busy_sqlstate(const std::string& s) {
 }
 
 }  // namespace
+
+thread_local std::vector<Database::Bound> Database::bound_transactions_;
+
+Database::Binding::Binding(const Database& db, Connection& conn, std::optional<Failure>& failed)
+    : db_(db) {
+  bound_transactions_.push_back({&db, &conn, &failed});
+}
+
+Database::Binding::~Binding() {
+  for (auto it = bound_transactions_.begin(); it != bound_transactions_.end(); ++it) {
+    if (it->db == &db_) {
+      bound_transactions_.erase(it);
+      return;
+    }
+  }
+}
+
+Database::Bound* Database::bound_here() const {
+  for (Bound& b : bound_transactions_) {
+    if (b.db == this) return &b;
+  }
+  return nullptr;
+}
 
 bool is_postgresql_url(const std::string& db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
@@ -70,10 +97,13 @@ void Database::migrate() {
       conn.exec(
           "CREATE TABLE IF NOT EXISTS stork_schema_migrations ("
           " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-      const Result r = conn.exec("SELECT coalesce(max(version), 0) FROM stork_schema_migrations");
-      const std::int64_t current = r.int64(0, 0);
+      // Every migration without a row runs, in order: comparing with the
+      // highest number would skip one written after a later one ran.
+      const Result r = conn.exec("SELECT version FROM stork_schema_migrations");
+      std::set<std::int64_t> applied;
+      for (int i = 0; i < r.rows(); ++i) applied.insert(r.int64(i, 0));
       for (const Migration& m : postgresql_migrations()) {
-        if (m.version <= current) continue;
+        if (applied.count(m.version) != 0) continue;
         conn.exec("BEGIN");
         try {
           conn.exec(m.sql);

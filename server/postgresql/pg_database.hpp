@@ -17,9 +17,11 @@
 #include "storage/errors.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <vector>
 
 namespace stork::pg {
 
@@ -46,9 +48,11 @@ class Database {
   bool reachable();
 
   // Runs fn(Connection&) on a lent connection, outside any transaction:
-  // for single statements. Translates failures.
+  // for single statements. Translates failures. On a thread inside
+  // transaction() it runs on that transaction's connection instead.
   template <typename Fn>
   decltype(auto) run(Fn&& fn) {
+    if (Bound* bound = bound_here()) return joined(*bound, fn);
     try {
       auto conn = pool_.acquire();
       return fn(*conn);
@@ -59,19 +63,37 @@ class Database {
 
   // Runs fn(Connection&) inside BEGIN ... COMMIT at READ COMMITTED, again
   // (up to kMaxAttempts) after a serialization failure or deadlock.
+  //
+  // While fn runs, the lent connection is bound to this thread: every
+  // run() and transaction() of this Database on this thread, however deep
+  // in the stores, uses it, so a unit of work (PgUnitOfWork) spanning
+  // several stores is one transaction without passing a connection
+  // around. A nested transaction() joins the outer one (no savepoint).
+  //
+  // A failure inside is translated for the code in between (it sees only
+  // StoreBusy / StoreError) and also remembered here: PostgreSQL aborts the
+  // whole transaction on any error, so even if that code catches it and
+  // carries on, this never commits; a serialization failure or deadlock
+  // anywhere inside reruns all of fn, not just the statement that failed.
   template <typename Fn>
   decltype(auto) transaction(Fn&& fn) {
+    if (Bound* bound = bound_here()) return joined(*bound, fn);
     for (int attempt = 1;; ++attempt) {
+      const bool last = attempt == kMaxAttempts;
+      std::optional<Failure> failed_inside;
       try {
         auto conn = pool_.acquire();
         conn->exec("BEGIN");
         try {
+          const Binding binding(*this, *conn, failed_inside);
           if constexpr (std::is_void_v<decltype(fn(*conn))>) {
             fn(*conn);
+            if (failed_inside) throw Failure(*failed_inside);
             conn->exec("COMMIT");
             return;
           } else {
             auto result = fn(*conn);
+            if (failed_inside) throw Failure(*failed_inside);
             conn->exec("COMMIT");
             return result;
           }
@@ -80,13 +102,54 @@ class Database {
           throw;
         }
       } catch (const Failure& f) {
-        if (!f.retryable() || attempt == kMaxAttempts) throw_store_error(f);
-        std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt));
+        if (!f.retryable() || last) throw_store_error(f);
+      } catch (const StoreError&) {
+        // Translated inside: rerun only if what failed inside may pass now.
+        if (!failed_inside || !failed_inside->retryable() || last) throw;
       }
+      std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt));
     }
   }
 
+  // Whether this thread is inside transaction() of this Database.
+  bool in_transaction() const { return bound_here() != nullptr; }
+
  private:
+  // The transaction this thread is inside: its connection, and the first
+  // failure of a statement run in it.
+  struct Bound {
+    const Database* db;
+    Connection* conn;
+    std::optional<Failure>* failed;
+  };
+
+  // Binds conn to this thread for this Database while it lives.
+  class Binding {
+   public:
+    Binding(const Database& db, Connection& conn, std::optional<Failure>& failed);
+    ~Binding();
+    Binding(const Binding&) = delete;
+    Binding& operator=(const Binding&) = delete;
+
+   private:
+    const Database& db_;
+  };
+
+  Bound* bound_here() const;
+  // Per thread: the transactions it is inside, one per Database (usually
+  // none or one, so a short list beats a map).
+  static thread_local std::vector<Bound> bound_transactions_;
+
+  template <typename Fn>
+  static decltype(auto) joined(Bound& bound, Fn& fn) {
+    try {
+      return fn(*bound.conn);
+    } catch (const Failure& f) {
+      if (!*bound.failed) bound.failed->emplace(f);
+      throw_store_error(f);
+    }
+  }
+
   static void rollback(Connection& conn);
   void migrate();
 

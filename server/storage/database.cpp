@@ -4,7 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <ctime>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 
 namespace stork {
 namespace {
@@ -16,6 +19,26 @@ std::atomic<std::uint64_t> next_database_id{1};
 thread_local std::unordered_map<std::uint64_t, Connection*> thread_connections;
 
 constexpr unsigned kStatementsPerFold = 32;
+
+// The name of the first table `sql` creates, or empty: enough to tell
+// whether a migration of a database older than schema_migrations ran.
+std::string first_created_table(const std::string& sql) {
+  std::string code;  // sql without its -- comments
+  std::istringstream lines(sql);
+  for (std::string line; std::getline(lines, line);) code += line.substr(0, line.find("--")) + "\n";
+  static const std::regex create(R"(CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*))",
+                                 std::regex::icase);
+  std::smatch m;
+  return std::regex_search(code, m, create) ? m[2].str() : std::string();
+}
+
+void record_migration(Connection& conn, const Migration& m) {
+  auto q = conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  q->bind(1, m.version);
+  q->bind(2, m.name);
+  q->bind(3, static_cast<std::int64_t>(std::time(nullptr)));
+  q->exec();
+}
 
 std::uint64_t take_status(sqlite3* db, int op) {
   int current = 0;
@@ -130,18 +153,44 @@ Connection& Database::connection() {
 }
 
 int Database::schema_version() {
-  return connection().db().execAndGet("PRAGMA user_version").getInt();
+  return connection().db().execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
 }
 
+// Which migrations ran is recorded one row per number, and every number
+// without a row runs, in order. A single "version" (PRAGMA user_version)
+// cannot say that: a database that ran 007 and 008 before 006 was written
+// would have 8 and skip 006 for ever.
 void Database::migrate() {
   Connection& conn = connection();
+  write_transaction(conn, [&] {
+    // Re-read inside the write lock: two processes may start at once.
+    if (conn.db().tableExists("schema_migrations")) return;
+    conn.db().exec(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    // A database from before the table: its user_version is the highest
+    // migration it ran. Each one up to there counts as applied unless the
+    // first table it creates is missing (then it was skipped, as above,
+    // and runs now). A migration that creates no table is taken on trust.
+    const int before = conn.db().execAndGet("PRAGMA user_version").getInt();
+    for (const Migration& m : migrations()) {
+      if (m.version > before) break;
+      const std::string table = first_created_table(m.sql);
+      if (!table.empty() && !conn.db().tableExists(table)) continue;
+      record_migration(conn, m);
+    }
+  });
   for (const Migration& m : migrations()) {
     write_transaction(conn, [&] {
-      // Re-read inside the write lock: two processes may start at once.
-      const int current = conn.db().execAndGet("PRAGMA user_version").getInt();
-      if (m.version <= current) return;
+      auto applied = conn.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+      applied->bind(1, m.version);
+      if (applied->executeStep()) return;
       conn.db().exec(m.sql);
-      conn.db().exec("PRAGMA user_version = " + std::to_string(m.version));
+      record_migration(conn, m);
+      // Kept as "highest applied" for tools that read it (sqlite3, backups).
+      if (m.version > conn.db().execAndGet("PRAGMA user_version").getInt()) {
+        conn.db().exec("PRAGMA user_version = " + std::to_string(m.version));
+      }
     });
   }
 }

@@ -117,6 +117,11 @@ inline void empty_database(const std::string& url) {
       "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
       "WHERE schemaname = 'public' AND tablename <> 'stork_schema_migrations'");
   if (!r.is_null(0, 0)) c.exec("TRUNCATE " + r.string(0, 0) + " RESTART IDENTITY CASCADE");
+  // The one row a migration put in (the publisher change counter) is
+  // schema, not data: a fresh database has it.
+  if (c.exec("SELECT to_regclass('publisher_changes') IS NOT NULL").boolean(0, 0)) {
+    c.exec("INSERT INTO publisher_changes (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING");
+  }
 }
 
 }  // namespace stork::test

@@ -2,47 +2,40 @@
 // cluster shared by this binary, one database emptied before each case.
 
 #include "catalog_contract.hpp"
+#include "lab_report_store_contract.hpp"
+#include "personal_data_store_contract.hpp"
+#include "product_store_contract.hpp"
+#include "refresh_token_store_contract.hpp"
+#include "reset_link_store_contract.hpp"
 #include "session_store_contract.hpp"
+#include "signup_throttle_store_contract.hpp"
+#include "unit_of_work_contract.hpp"
+#include "user_directory_contract.hpp"
 
-#include "pg_cluster.hpp"
+#include "pg_store_fixture.hpp"
 #include "postgresql/pg_catalog.hpp"
 #include "postgresql/pg_database.hpp"
+#include "postgresql/pg_lab_report_store.hpp"
 #include "postgresql/pg_migrations.hpp"
+#include "postgresql/pg_personal_data_store.hpp"
+#include "postgresql/pg_product_store.hpp"
+#include "postgresql/pg_refresh_token_store.hpp"
+#include "postgresql/pg_reset_link_store.hpp"
 #include "postgresql/pg_session_store.hpp"
+#include "postgresql/pg_signup_throttle_store.hpp"
+#include "postgresql/pg_user_directory.hpp"
+#include "postgresql/pg_unit_of_work.hpp"
+
+#include <atomic>
+#include <thread>
 
 namespace {
 
 using namespace stork;
 
-// The database of this binary's PostgreSQL cases, migrated once.
-const std::string& store_url() {
-  static const std::string url = test::shared_pg_cluster().create_database();
-  return url;
-}
+using test::PgFixture;
 
-// An emptied, migrated database with users 1..n and the given products.
-class PgFixture {
- public:
-  explicit PgFixture(int users, const std::vector<Product>& products = {})
-      : db_(store_url(), pg::PoolOptions{8, std::chrono::milliseconds(5000)}) {
-    test::empty_database(store_url());
-    pg::Connection c(store_url());
-    for (int u = 1; u <= users; ++u) {
-      c.query("INSERT INTO users (username, first_name, last_name, password_hash, created_at) "
-              "VALUES ($1, 'F', 'L', '$argon2id$unused', 0)",
-              pg::Params("user" + std::to_string(u)));
-    }
-    for (const Product& p : products) {
-      c.query("INSERT INTO products (id, name, brand, price_cents, currency, image) "
-              "VALUES ($1, $2, $3, $4, $5, $6)",
-              pg::Params(p.id, p.name, p.brand, p.price_cents, p.currency, p.image));
-    }
-  }
-  pg::Database& db() { return db_; }
-
- private:
-  pg::Database db_;
-};
+const std::string& store_url() { return test::pg_store_url(); }
 
 class PgSessionStoreHarness {
  public:
@@ -66,12 +59,93 @@ class PgCatalogHarness {
   PgCatalog catalog_;
 };
 
+class PgUnitOfWorkHarness {
+ public:
+  PgUnitOfWorkHarness() : fixture_(3), unit_(fixture_.db()), sessions_(fixture_.db()) {}
+  UnitOfWork& unit() { return unit_; }
+  SessionStore& sessions() { return sessions_; }
+
+ private:
+  PgFixture fixture_;
+  PgUnitOfWork unit_;
+  PgSessionStore sessions_;
+};
+
+// A store over a fixture of `users` users and the given products.
+template <typename Store, typename Interface, int users>
+class PgStoreHarness {
+ public:
+  PgStoreHarness() : fixture_(users), store_(fixture_.db()) {}
+  Interface& store() { return store_; }
+
+ private:
+  PgFixture fixture_;
+  Store store_;
+};
+
+using PgRefreshTokenHarness = PgStoreHarness<PgRefreshTokenStore, RefreshTokenStore, 2>;
+using PgLabReportHarness = PgStoreHarness<PgLabReportStore, LabReportStore, 0>;
+
+class PgProductHarness {
+ public:
+  PgProductHarness() : fixture_(1), store_(fixture_.db()), catalog_(fixture_.db()) {}
+  ProductStore& store() { return store_; }
+  Catalog& catalog() { return catalog_; }
+  std::int64_t user() const { return 1; }
+
+ private:
+  PgFixture fixture_;
+  PgProductStore store_;
+  PgCatalog catalog_;
+};
+
+class PgAccountSideHarness {
+ public:
+  PgAccountSideHarness()
+      : fixture_(contract::kAccountSideUsers, {contract::kProduct1, contract::kProduct2}),
+        personal_data_(fixture_.db()),
+        reset_links_(fixture_.db()),
+        signup_throttle_(fixture_.db()),
+        directory_(fixture_.db()),
+        sessions_(fixture_.db()),
+        catalog_(fixture_.db()) {}
+  PersonalDataStore& personal_data() { return personal_data_; }
+  ResetLinkStore& reset_links() { return reset_links_; }
+  SignupThrottleStore& signup_throttle() { return signup_throttle_; }
+  UserDirectory& directory() { return directory_; }
+  SessionStore& sessions() { return sessions_; }
+  Catalog& catalog() { return catalog_; }
+  std::string password_hash(std::int64_t user_id) {
+    const pg::Result r = pg::Connection(store_url())
+                             .query("SELECT password_hash FROM users WHERE id = $1", pg::Params(user_id));
+    REQUIRE(r.rows() == 1);
+    return r.string(0, 0);
+  }
+
+ private:
+  PgFixture fixture_;
+  PgPersonalDataStore personal_data_;
+  PgResetLinkStore reset_links_;
+  PgSignupThrottleStore signup_throttle_;
+  PgUserDirectory directory_;
+  PgSessionStore sessions_;
+  PgCatalog catalog_;
+};
+
 }  // namespace
 
 TEST_SUITE_BEGIN("postgresql");
 
 TEST_CASE_TEMPLATE_INVOKE(session_store_contract, PgSessionStoreHarness);
 TEST_CASE_TEMPLATE_INVOKE(catalog_contract, PgCatalogHarness);
+TEST_CASE_TEMPLATE_INVOKE(unit_of_work_contract, PgUnitOfWorkHarness);
+TEST_CASE_TEMPLATE_INVOKE(refresh_token_store_contract, PgRefreshTokenHarness);
+TEST_CASE_TEMPLATE_INVOKE(lab_report_store_contract, PgLabReportHarness);
+TEST_CASE_TEMPLATE_INVOKE(product_store_contract, PgProductHarness);
+TEST_CASE_TEMPLATE_INVOKE(personal_data_store_contract, PgAccountSideHarness);
+TEST_CASE_TEMPLATE_INVOKE(reset_link_store_contract, PgAccountSideHarness);
+TEST_CASE_TEMPLATE_INVOKE(signup_throttle_store_contract, PgAccountSideHarness);
+TEST_CASE_TEMPLATE_INVOKE(user_directory_contract, PgAccountSideHarness);
 
 TEST_CASE("PostgreSQL: migrations run once however many processes start at once") {
   const std::string url = test::shared_pg_cluster().create_database();
@@ -95,6 +169,55 @@ TEST_CASE("PostgreSQL: migrations run once however many processes start at once"
   pg::Connection c(url);
   CHECK(c.exec("SELECT count(*) FROM stork_schema_migrations").int64(0, 0) ==
         static_cast<std::int64_t>(postgresql_migrations().size()));
+}
+
+TEST_CASE("PostgreSQL: a migration written after later ones ran is applied, the others are not rerun") {
+  // A database of a Stork that had 001, 002, 007 and 009 but not yet 006
+  // and 008: comparing with the highest number (9) would skip both.
+  const std::string url = test::shared_pg_cluster().create_database();
+  {
+    pg::Connection c(url);
+    c.exec("CREATE TABLE stork_schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+           " applied_at timestamptz NOT NULL DEFAULT now())");
+    for (const Migration& m : postgresql_migrations()) {
+      if (m.version == 6 || m.version == 8) continue;
+      c.exec(m.sql);
+      c.query("INSERT INTO stork_schema_migrations (version, name) VALUES ($1, $2)",
+              pg::Params(m.version, m.name));
+    }
+  }
+  pg::Database db(url);
+  pg::Connection c(url);
+  CHECK(c.exec("SELECT count(*) FROM stork_schema_migrations").int64(0, 0) ==
+        static_cast<std::int64_t>(postgresql_migrations().size()));
+  CHECK(db.schema_version() == static_cast<int>(postgresql_migrations().back().version));
+  CHECK(c.exec("SELECT to_regclass('password_reset_links') IS NOT NULL").boolean(0, 0));
+  CHECK(c.exec("SELECT count(*) FROM pg_indexes WHERE indexname = 'sessions_by_last_seen'"
+               " AND indexdef LIKE '%absolute_expires_at%'").int64(0, 0) == 1);
+  // 006's case-insensitive uniqueness is in force.
+  c.exec("INSERT INTO users (username, first_name, last_name, password_hash, created_at)"
+         " VALUES ('Alice', 'A', 'L', 'x', 0)");
+  CHECK_THROWS_AS(c.exec("INSERT INTO users (username, first_name, last_name, password_hash, created_at)"
+                         " VALUES ('alice', 'A', 'L', 'x', 0)"),
+                  pg::Failure);
+}
+
+TEST_CASE("PostgreSQL: every change to publishers or their origins bumps the change counter") {
+  PgFixture fixture(1);
+  pg::Connection c(store_url());
+  const auto version = [&] { return c.exec("SELECT version FROM publisher_changes").int64(0, 0); };
+  const std::int64_t v0 = version();
+  c.exec("INSERT INTO publishers (key, created_at) VALUES ('acme', 1)");
+  const std::int64_t v1 = version();
+  CHECK(v1 > v0);
+  c.exec("INSERT INTO publisher_origins (publisher_id, origin) SELECT id, 'https://a.example' FROM publishers");
+  const std::int64_t v2 = version();
+  CHECK(v2 > v1);
+  c.exec("DELETE FROM publisher_origins");
+  const std::int64_t v3 = version();
+  CHECK(v3 > v2);
+  c.exec("UPDATE publishers SET created_at = 2");
+  CHECK(version() > v3);
 }
 
 TEST_CASE("PostgreSQL: the pool never opens more connections than its bound") {
