@@ -152,6 +152,7 @@ Connection& Database::connection() {
   return *raw;
 }
 
+// The highest migration applied.
 int Database::schema_version() {
   return connection().db().execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
 }

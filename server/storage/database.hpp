@@ -105,8 +105,6 @@ class Database {
   Connection& connection();
 
   const std::string& path() const { return path_; }
-  // The highest migration applied (each applied one is a row of
-  // schema_migrations; see Database::migrate).
   int schema_version();
   // Up to a few statements per connection behind (see Connection::fold_counters).
   PageCacheCounts page_cache_counts() const { return page_cache_.load(); }

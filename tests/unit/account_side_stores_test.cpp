@@ -7,7 +7,6 @@
 #include "signup_throttle_store_contract.hpp"
 #include "user_directory_contract.hpp"
 
-#include "accounts/accounts.hpp"
 #include "accounts/sqlite_personal_data_store.hpp"
 #include "accounts/sqlite_reset_link_store.hpp"
 #include "accounts/sqlite_signup_throttle_store.hpp"
@@ -33,9 +32,14 @@ class SqliteAccountSideHarness {
         directory_(*db_),
         sessions_(*db_),
         catalog_(*db_) {
-    Accounts accounts(*db_);
     for (int u = 1; u <= contract::kAccountSideUsers; ++u) {
-      REQUIRE(accounts.add("user" + std::to_string(u), "F", "L", contract::kInitialHash, 0)->id == u);
+      auto q = db_->connection().prepare(
+          "INSERT INTO users (id, username, first_name, last_name, password_hash, created_at) "
+          "VALUES (?, ?, 'F', 'L', ?, 0)");
+      q->bind(1, u);
+      q->bind(2, "user" + std::to_string(u));
+      q->bind(3, contract::kInitialHash);
+      q->exec();
     }
     for (const Product& p : {contract::kProduct1, contract::kProduct2}) {
       auto q = db_->connection().prepare(
