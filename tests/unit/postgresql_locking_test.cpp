@@ -64,7 +64,10 @@ TEST_CASE("PostgreSQL: a unit that deadlocks with another is run again from the 
   one.join();
   two.join();
   CHECK(errors == 0);
-  CHECK(runs.load() == 3);  // one of them twice
+  // One of them ran again (both, when their deadlock checks ran at the
+  // same moment and PostgreSQL chose each as a victim).
+  CHECK(runs.load() >= 3);
+  CHECK(runs.load() <= 4);
   // Both units committed, one after the other: both rows carry the time
   // of the same unit, the one that ran last.
   const auto sa = sessions.find(a);
