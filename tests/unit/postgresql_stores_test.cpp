@@ -147,6 +147,41 @@ TEST_CASE_TEMPLATE_INVOKE(reset_link_store_contract, PgAccountSideHarness);
 TEST_CASE_TEMPLATE_INVOKE(signup_throttle_store_contract, PgAccountSideHarness);
 TEST_CASE_TEMPLATE_INVOKE(user_directory_contract, PgAccountSideHarness);
 
+TEST_CASE("PostgreSQL: an import that fails in a late batch leaves no row of the earlier ones") {
+  PgFixture fixture(0);
+  PgProductStore store(fixture.db());
+  std::vector<ProductRow> rows;
+  for (int i = 1; i <= 12'000; ++i) rows.push_back(contract::product_row(i));
+  // Not UTF-8: PostgreSQL refuses the third batch, after two were written.
+  rows.back().name = "bad \xff name";
+  std::vector<std::size_t> progress;
+  CHECK_THROWS_AS(store.upsert_all(rows, [&](std::size_t done, std::size_t) { progress.push_back(done); }),
+                  StoreError);
+  CHECK(progress == std::vector<std::size_t>{10'000});  // the first batches did run
+  CHECK_FALSE(store.find(1).has_value());
+  CHECK(contract::all_rows(store).empty());
+}
+
+TEST_CASE("PostgreSQL: 100,000 products import in one transaction, and again unchanged") {
+  PgFixture fixture(0);
+  PgProductStore store(fixture.db());
+  std::vector<ProductRow> rows;
+  for (int i = 1; i <= 100'000; ++i) rows.push_back(contract::product_row(i, "Product \"" + std::to_string(i) + "\\"));
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(store.upsert_all(rows) == UpsertSummary{100'000, 0, 0});
+  const auto t1 = std::chrono::steady_clock::now();
+  CHECK(store.upsert_all(rows) == UpsertSummary{0, 0, 100'000});
+  const auto t2 = std::chrono::steady_clock::now();
+  CHECK(store.compare(rows) == UpsertSummary{0, 0, 100'000});
+  CHECK(store.find(77)->name == "Product \"77\\");
+  std::size_t exported = 0;
+  store.for_each([&](const ProductRow&) { ++exported; });
+  CHECK(exported == 100'000);
+  const auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+  MESSAGE("100,000 products: first import " << ms(t1 - t0) << " ms, unchanged re-import " << ms(t2 - t1)
+                                            << " ms");
+}
+
 TEST_CASE("PostgreSQL: migrations run once however many processes start at once") {
   const std::string url = test::shared_pg_cluster().create_database();
   // Four databases objects opened at the same moment, as four processes
