@@ -1,6 +1,8 @@
 #include "app.hpp"
 
+#include "postgresql/pg_database.hpp"
 #include "publishers/origin.hpp"
+#include "storage/sqlite_backend.hpp"
 
 #include <stdexcept>
 #include <thread>
@@ -28,29 +30,49 @@ std::ptrdiff_t hashing_slots() {
   return cores < 2 ? 2 : cores;
 }
 
+// The SQLite file behind a backend, for the parts not yet behind an interface.
+Database& sqlite_database(Backend& backend) {
+  if (auto* sqlite = dynamic_cast<SqliteBackend*>(&backend)) return sqlite->database();
+  throw std::invalid_argument("this command needs a SQLite database");
+}
+
 }  // namespace
 
-App::App(Config cfg)
+std::unique_ptr<Backend> open_backend(const std::string& db) {
+  if (db.empty()) throw std::invalid_argument("--db is empty");
+  if (pg::is_postgresql_url(db)) {
+    throw std::invalid_argument("PostgreSQL is not wired in yet");
+  }
+  const std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
+  return std::make_unique<SqliteBackend>(path);
+}
+
+Services::Services(Backend& b, const Clock& c, const Argon2Params& argon2,
+                   const SessionPolicy& session_policy, const SignupRules& signup)
+    : backend(b),
+      clock(c),
+      sessions(b.sessions(), session_policy),
+      refresh_tokens(b.refresh_tokens(), sessions),
+      throttle(b.throttle(), b.unit_of_work()),
+      logins(b.accounts(), throttle, argon2, hashing_slots()),
+      sign_ins(b.unit_of_work(), b.accounts(), sessions, refresh_tokens),
+      signups(b.accounts(), b.signup_throttle(), logins, signup),
+      accounts(b.unit_of_work(), b.accounts(), b.personal_data(), sessions, refresh_tokens, logins),
+      password_reset(b.accounts(), b.reset_links(), logins) {}
+
+App::App(Config cfg, const Clock* injected_clock)
     : config(std::move(cfg)),
       public_origin(checked_public_origin(config)),
-      db(config.db_path),
-      session_store(db),
-      sessions(session_store, config.sessions),
-      refresh_store(db),
-      refresh_tokens(refresh_store, sessions),
-      accounts(db),
-      throttle(db),
-      logins(accounts, throttle, config.argon2, hashing_slots()),
-      signup_throttle(db),
-      signups(accounts, signup_throttle, logins, config.signup),
-      personal_data(db),
-      account_service(personal_data, session_store, sessions.policy(), logins, throttle),
-      reset_links(db),
-      password_reset(accounts, reset_links, logins),
-      catalog(db),
-      publishers(db),
-      lab_report_store(db),
-      lab_reports(lab_report_store),
+      clock(injected_clock ? *injected_clock : system_clock),
+      backend(open_backend(config.db_path)),
+      services(*backend, clock, config.argon2, config.sessions, config.signup),
+      sessions(services.sessions),
+      session_store(backend->sessions()),
+      accounts(backend->accounts()),
+      catalog(backend->catalog()),
+      logins(services.logins),
+      publishers(sqlite_database(*backend)),
+      lab_reports(backend->lab_reports()),
       widget_files(config.assets_dir + "/widget"),
       site_files(config.assets_dir + "/static") {}
 

@@ -1,52 +1,68 @@
 #pragma once
-// Everything a request handler may use, wired together once at start.
+// The composition root: one backend's stores (chosen by the --db value),
+// the clock, and the services built over them, wired once at start.
+// Everything a request handler or CLI command may use is here; nothing
+// below this file knows which backend it got.
 
 #include "accounts/account_service.hpp"
-#include "accounts/accounts.hpp"
 #include "accounts/login_service.hpp"
 #include "accounts/login_throttle.hpp"
 #include "accounts/password_reset.hpp"
+#include "accounts/sign_in_service.hpp"
 #include "accounts/signup_service.hpp"
-#include "accounts/sqlite_personal_data_store.hpp"
-#include "accounts/sqlite_reset_link_store.hpp"
-#include "accounts/sqlite_signup_throttle_store.hpp"
-#include "catalog/sqlite_catalog.hpp"
+#include "clock.hpp"
 #include "config.hpp"
 #include "http/static_files.hpp"
+#include "lab/lab_reports.hpp"
 #include "metrics/metrics.hpp"
 #include "publishers/publishers.hpp"
-#include "lab/lab_reports.hpp"
-#include "lab/sqlite_lab_report_store.hpp"
 #include "sessions/refresh_tokens.hpp"
 #include "sessions/session_service.hpp"
-#include "sessions/sqlite_refresh_token_store.hpp"
-#include "sessions/sqlite_session_store.hpp"
-#include "storage/database.hpp"
+#include "storage/backend.hpp"
+
+#include <memory>
+#include <string>
 
 namespace stork {
 
+// `PATH`, `sqlite:PATH` or a libpq `postgresql://` URI. Throws StoreError
+// when it cannot be opened, std::invalid_argument when malformed.
+std::unique_ptr<Backend> open_backend(const std::string& db);
+
+// The services over one backend, without the HTTP side: what the CLI uses.
+struct Services {
+  Services(Backend& backend, const Clock& clock, const Argon2Params& argon2,
+           const SessionPolicy& sessions, const SignupRules& signup);
+
+  Backend& backend;
+  const Clock& clock;
+  SessionService sessions;
+  RefreshTokens refresh_tokens;
+  LoginThrottle throttle;
+  LoginService logins;
+  SignInService sign_ins;
+  SignupService signups;
+  AccountService accounts;
+  PasswordReset password_reset;
+};
+
 struct App {
-  explicit App(Config cfg);
+  // clock: nullptr for the system clock.
+  explicit App(Config cfg, const Clock* clock = nullptr);
 
   Config config;
   std::string public_origin;  // normalized
-  Database db;
-  SqliteSessionStore session_store;
-  SessionService sessions;
-  SqliteRefreshTokenStore refresh_store;
-  RefreshTokens refresh_tokens;
-  Accounts accounts;
-  LoginThrottle throttle;
-  LoginService logins;
-  SqliteSignupThrottleStore signup_throttle;
-  SignupService signups;
-  SqlitePersonalDataStore personal_data;
-  AccountService account_service;
-  SqliteResetLinkStore reset_links;
-  PasswordReset password_reset;
-  SqliteCatalog catalog;
+  SystemClock system_clock;
+  const Clock& clock;
+  std::unique_ptr<Backend> backend;
+  Services services;
+  // Shorthands for what handlers reach most.
+  SessionService& sessions;
+  SessionStore& session_store;
+  AccountStore& accounts;
+  Catalog& catalog;
+  LoginService& logins;
   PublisherDirectory publishers;
-  SqliteLabReportStore lab_report_store;
   LabReports lab_reports;
   Metrics metrics;
   StaticFiles widget_files;

@@ -1,5 +1,7 @@
 #include "maintenance.hpp"
 
+#include "sessions/cookies.hpp"
+
 #include <iostream>
 
 namespace stork {
@@ -16,15 +18,17 @@ Maintenance::~Maintenance() {
 }
 
 void Maintenance::run_once(App& app, bool purge) {
-  const UnixSeconds now = unix_now();
+  const UnixSeconds now = app.clock.now();
   const auto idle = app.sessions.policy().idle_seconds;
+  Services& s = app.services;
   if (purge) {
     app.session_store.purge_expired(now, idle);
-    app.throttle.purge(now);
-    app.refresh_tokens.purge(now);
+    s.throttle.purge(now);
+    s.throttle.store().purge_devices(now - kDeviceCookieSeconds);
+    s.refresh_tokens.purge(now);
     app.lab_reports.purge_expired(now);
-    app.signup_throttle.purge(now, app.signups.rules().window_seconds);
-    app.reset_links.purge(now);
+    app.backend->signup_throttle().purge(now, s.signups.rules().window_seconds);
+    app.backend->reset_links().purge(now);
   }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
   app.publishers.reload();

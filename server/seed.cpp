@@ -1,6 +1,6 @@
 #include "seed.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "publishers/publishers.hpp"
 #include "sessions/token.hpp"
 
@@ -43,12 +43,12 @@ void seed_demo_publisher(Database& db, const std::string& origin) {
 std::string reset_demo_user(Database& db, const Argon2Params& argon2) {
   // Readable but random: the demo prints it at start.
   const std::string password = "stork-" + random_hex(6);
-  Accounts accounts(db);
+  SqliteAccountStore accounts(db);
   const std::string hash = hash_password(password, argon2);
   if (auto user = accounts.find("johndoe")) {
     accounts.set_password_hash(user->id, hash);
   } else {
-    accounts.add("johndoe", "John", "Doe", hash, unix_now());
+    accounts.add({"johndoe", "John", "Doe", hash}, unix_now());
   }
   return password;
 }

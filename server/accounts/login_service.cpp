@@ -1,5 +1,7 @@
 #include "accounts/login_service.hpp"
 
+#include "sessions/token.hpp"
+
 namespace stork {
 namespace {
 
@@ -88,7 +90,7 @@ void HashingSlots::release() {
   freed_.notify_all();
 }
 
-LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Params params,
+LoginService::LoginService(AccountStore& accounts, LoginThrottle& throttle, Argon2Params params,
                            std::ptrdiff_t hashing_slots)
     : accounts_(accounts),
       throttle_(throttle),
@@ -97,54 +99,75 @@ LoginService::LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Pa
       dummy_hash_(hash_password("stork: no such user, dummy password", params)) {}
 
 LoginResult LoginService::attempt(const std::string& username, const std::string& password,
-                                  const std::string& client_address, UnixSeconds now) {
+                                  const ClientContext& client, UnixSeconds now) {
+  return check(username, accounts_.find(username), password, client, now, true);
+}
+
+LoginResult LoginService::reverify(const User& user, const std::string& password,
+                                   const ClientContext& client, UnixSeconds now) {
+  return check(user.username, accounts_.find(user.id), password, client, now, false);
+}
+
+LoginResult LoginService::check(const std::string& username, const std::optional<User>& user,
+                                const std::string& password, const ClientContext& client,
+                                UnixSeconds now, bool issue_device) {
   LoginResult result;
-  const AccountTurn turn(in_flight_mutex_, in_flight_done_, in_flight_, username);
+  AttemptKeys keys{account_key(username), address_key(client.address), {}};
+  std::string device_hash;
+  if (user && is_well_formed_token(client.device_token)) {
+    device_hash = hash_token(client.device_token);
+    if (throttle_.store().trusted_device_user(device_hash) == user->id) {
+      keys.device = "device:" + device_hash;
+    }
+  }
+
+  const AccountTurn turn(in_flight_mutex_, in_flight_done_, in_flight_, keys.account);
   if (!turn.held()) {
     result.outcome = LoginOutcome::throttled;
     result.retry_after_seconds = 1;
     return result;
   }
-  if (const auto wait = throttle_.wait_seconds(username, client_address, now); wait > 0) {
+  if (const Admission a = throttle_.admit(keys, now); !a.admitted) {
     result.outcome = LoginOutcome::throttled;
-    result.retry_after_seconds = wait;
+    result.retry_after_seconds = a.retry_after_seconds;
     return result;
   }
 
-  std::optional<User> user = accounts_.find(username);
   std::optional<std::string> stored;
-  if (user) stored = accounts_.password_hash(user->id);
-
   bool verified = false;
-  {
+  bool hashed = false;
+  try {
+    if (user) stored = accounts_.password_hash(user->id);
     SlotGuard slot(slots_);
-    if (!slot.held()) {
-      result.outcome = LoginOutcome::busy;
-      result.retry_after_seconds = 1;
-      return result;
+    if (slot.held()) {
+      hashed = true;
+      verified = verify_password(password, stored ? *stored : dummy_hash_);
     }
-    verified = verify_password(password, stored ? *stored : dummy_hash_);
+  } catch (...) {
+    throttle_.settle(keys, Settlement::failed, now);
+    throw;
+  }
+  if (!hashed) {
+    throttle_.settle(keys, Settlement::not_checked, now);
+    result.outcome = LoginOutcome::busy;
+    result.retry_after_seconds = 1;
+    return result;
   }
   // A disabled account answers exactly like a wrong password.
-  if (!user || !stored || !verified || user->disabled) {
-    throttle_.record_failure(username, client_address, now);
-    return result;
-  }
+  const bool ok = user && stored && verified && !user->disabled;
+  throttle_.settle(keys, ok ? Settlement::succeeded : Settlement::failed, now);
+  if (!ok) return result;
 
-  throttle_.record_success(username);
   if (needs_rehash(*stored, params_)) {
-    if (auto fresh = hash(password)) accounts_.set_password_hash(user->id, *fresh);
+    if (auto fresh = hash(password)) accounts_.upgrade_password_hash(user->id, *fresh);
+  }
+  if (issue_device && !keys.trusted_device()) {
+    result.new_device_token = new_session_token();
+    throttle_.store().trust_device(hash_token(result.new_device_token), user->id, now);
   }
   result.outcome = LoginOutcome::ok;
-  result.user = std::move(user);
+  result.user = user;
   return result;
-}
-
-std::optional<bool> LoginService::verify(std::int64_t user_id, const std::string& password) {
-  const auto stored = accounts_.password_hash(user_id);
-  SlotGuard slot(slots_);
-  if (!slot.held()) return std::nullopt;
-  return verify_password(password, stored ? *stored : dummy_hash_) && stored.has_value();
 }
 
 std::optional<std::string> LoginService::hash(const std::string& password) {

@@ -2,8 +2,9 @@
 // Checking a username and password: throttling, constant-cost
 // verification, bounded hashing concurrency, transparent re-hashing.
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "accounts/login_throttle.hpp"
+#include "accounts/password.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -39,23 +40,36 @@ class HashingSlots {
 
 enum class LoginOutcome { ok, invalid_credentials, throttled, busy };
 
+// What the request tells about its client, for the guess limits.
+struct ClientContext {
+  std::string address;       // the client address Stork believes (see client_address)
+  std::string device_token;  // the stork_device cookie, if any
+};
+
 struct LoginResult {
   LoginOutcome outcome = LoginOutcome::invalid_credentials;
-  std::optional<User> user;
+  std::optional<User> user;  // ok: as read before verifying (credential_version included)
   std::int64_t retry_after_seconds = 0;
+  // ok and the client had no device token for this account: a new one,
+  // for the stork_device cookie (sent once, stored only hashed).
+  std::string new_device_token;
 };
 
 class LoginService {
  public:
-  LoginService(Accounts& accounts, LoginThrottle& throttle, Argon2Params params,
+  LoginService(AccountStore& accounts, LoginThrottle& throttle, Argon2Params params,
                std::ptrdiff_t hashing_slots);
 
+  // A sign-in: throttled, one at a time per account, constant-cost for
+  // unknown users, disabled accounts answered like wrong passwords.
   LoginResult attempt(const std::string& username, const std::string& password,
-                      const std::string& client_address, UnixSeconds now);
+                      const ClientContext& client, UnixSeconds now);
 
-  // Verifies a password under the same hashing bound (for password changes).
-  // nullopt: no hashing slot came free in time.
-  std::optional<bool> verify(std::int64_t user_id, const std::string& password);
+  // A signed-in user re-enters the password (password change, deleting the
+  // account): the same turn-taking, throttle and hashing bound as attempt,
+  // so a stolen session gets no more guesses than the sign-in form.
+  LoginResult reverify(const User& user, const std::string& password, const ClientContext& client,
+                       UnixSeconds now);
 
   // Hashes a new password under the same bound; nullopt when busy.
   std::optional<std::string> hash(const std::string& password);
@@ -63,16 +77,21 @@ class LoginService {
   const Argon2Params& params() const { return params_; }
 
  private:
-  Accounts& accounts_;
+  LoginResult check(const std::string& username, const std::optional<User>& user,
+                    const std::string& password, const ClientContext& client, UnixSeconds now,
+                    bool issue_device);
+
+  AccountStore& accounts_;
   LoginThrottle& throttle_;
   Argon2Params params_;
   HashingSlots slots_;
-  // Accounts with an attempt being verified right now. A second attempt on
-  // the same account waits for the first, so concurrent guesses cannot all
-  // pass the throttle check before the first failure is recorded.
+  // Accounts with an attempt being verified in this process right now. A
+  // second attempt on the same account waits here for the first (a
+  // double-clicked "Sign in" succeeds twice) instead of meeting the
+  // throttle's one-at-a-time rule, which holds across processes.
   std::mutex in_flight_mutex_;
   std::condition_variable in_flight_done_;
-  std::set<std::string, std::less<>> in_flight_;  // accounts being verified now
+  std::set<std::string, std::less<>> in_flight_;  // account keys being verified now
   // Unknown users are verified against this, so both answers cost one hash.
   std::string dummy_hash_;
 };

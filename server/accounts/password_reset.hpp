@@ -5,7 +5,7 @@
 // A link is valid 30 minutes, works once, and only the newest one of a
 // user works; using it ends every session of the user.
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "accounts/login_service.hpp"
 #include "accounts/reset_link_store.hpp"
 
@@ -30,7 +30,7 @@ struct ResetResult {
 
 class PasswordReset {
  public:
-  PasswordReset(Accounts& accounts, ResetLinkStore& links, LoginService& hashing)
+  PasswordReset(AccountStore& accounts, ResetLinkStore& links, LoginService& hashing)
       : accounts_(accounts), links_(links), hashing_(hashing) {}
 
   IssuedResetLink issue(const User& user, UnixSeconds now);
@@ -42,7 +42,7 @@ class PasswordReset {
   ResetResult reset(const std::string& token, const std::string& new_password, UnixSeconds now);
 
  private:
-  Accounts& accounts_;
+  AccountStore& accounts_;
   ResetLinkStore& links_;
   LoginService& hashing_;
 };

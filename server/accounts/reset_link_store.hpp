@@ -24,7 +24,8 @@ class ResetLinkStore {
   virtual std::optional<std::int64_t> user_of(const std::string& token_hash, UnixSeconds now) = 0;
 
   // Uses the link up, in one transaction: if it is live at `now`, deletes
-  // it, sets the user's password hash and ends every session of the user.
+  // it, sets the user's password hash (raising the credential version, as
+  // AccountStore::set_password_hash does) and ends every session of the user.
   // nullopt (and nothing changes) when the link is unknown, used, replaced
   // or expired.
   virtual std::optional<std::int64_t> redeem(const std::string& token_hash,

@@ -40,7 +40,7 @@ SignupResult SignupService::sign_up(const NewAccount& account, const std::string
   }
   // The unique index decides, in any letter case, even between two
   // sign-ups racing for one name.
-  auto user = accounts_.add(account.username, account.first, account.last, *hash, now);
+  auto user = accounts_.add({account.username, account.first, account.last, *hash}, now);
   SignupResult r;
   if (!user) {
     r.outcome = SignupOutcome::username_taken;

@@ -2,7 +2,7 @@
 // The sign-up use case: a visitor creates their own account. Starting the
 // session afterwards is the caller's, through the same path as a login.
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "accounts/login_service.hpp"
 #include "accounts/signup_policy.hpp"
 #include "accounts/signup_throttle_store.hpp"
@@ -31,7 +31,7 @@ struct SignupResult {
 
 class SignupService {
  public:
-  SignupService(Accounts& accounts, SignupThrottleStore& throttle, LoginService& hashing,
+  SignupService(AccountStore& accounts, SignupThrottleStore& throttle, LoginService& hashing,
                 SignupRules rules = {})
       : accounts_(accounts), throttle_(throttle), hashing_(hashing), rules_(rules) {}
 
@@ -43,7 +43,7 @@ class SignupService {
   const SignupRules& rules() const { return rules_; }
 
  private:
-  Accounts& accounts_;
+  AccountStore& accounts_;
   SignupThrottleStore& throttle_;
   LoginService& hashing_;  // its bounded argon2id queue
   SignupRules rules_;

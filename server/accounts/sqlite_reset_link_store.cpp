@@ -45,7 +45,11 @@ std::optional<std::int64_t> SqliteResetLinkStore::redeem(const std::string& toke
       }
     }
     {
-      auto q = conn.prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+      // A new credential version: a sign-in verified against the old
+      // password cannot start its session after this (AccountStore).
+      auto q = conn.prepare(
+          "UPDATE users SET password_hash = ?, credential_version = credential_version + 1 "
+          "WHERE id = ?");
       q->bind(1, new_password_hash);
       q->bind(2, user_id);
       q->exec();

@@ -1,7 +1,7 @@
 #pragma once
 // The product JSON of the contract, personalized for a viewer or not.
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "catalog/catalog.hpp"
 
 #include <nlohmann/json.hpp>

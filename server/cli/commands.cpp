@@ -2,7 +2,9 @@
 
 #include "cli/args.hpp"
 #include "cli/demo_certificate.hpp"
+#include "cli/cli_store.hpp"
 #include "cli/cli_support.hpp"
+#include "storage/errors.hpp"
 #include "cli/operator_commands.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics_listener.hpp"
@@ -137,7 +139,7 @@ int serve(Config cfg, const std::string& banner) {
   std::unique_ptr<App> app;
   try {
     app = std::make_unique<App>(std::move(cfg));
-  } catch (const SQLite::Exception& e) {
+  } catch (const StoreError& e) {
     std::cerr << "stork: cannot open the database: " << e.what() << "\n";
     return 1;
   } catch (const std::invalid_argument& e) {
@@ -324,8 +326,9 @@ int cmd_migrate(const std::vector<std::string>& argv) {
     std::cout << "usage: stork migrate --db PATH\n\nApplies pending schema migrations.\n";
     return 0;
   }
-  Database db(db_path(args));
-  std::cout << "Database " << db.path() << " is at schema version " << db.schema_version() << ".\n";
+  CliStore store(args);
+  std::cout << store.backend->describe() << " is at schema version "
+            << store.backend->schema_version() << ".\n";
   return 0;
 }
 
@@ -393,16 +396,15 @@ int cmd_user(const std::vector<std::string>& argv) {
   const std::string username = args.positionals()[0];
   if (const auto why = username_violation(username); !why.empty()) throw UsageError(why);
 
-  Database db(db_path(args));
-  Accounts accounts(db);
+  CliStore store(args);
+  AccountStore& accounts = store.backend->accounts();
   if (action == "disable") {
     const auto user = accounts.find(username);
     if (!user) {
       std::cerr << "stork: no user '" << username << "'\n";
       return 1;
     }
-    accounts.set_disabled(user->id, true);
-    SqliteSessionStore(db).remove_all_of_user(user->id, {});
+    store.services.accounts.set_disabled(user->id, true);
     std::cout << "Disabled " << username << " and ended their sessions.\n";
     return 0;
   }
@@ -415,27 +417,29 @@ int cmd_user(const std::vector<std::string>& argv) {
     if (const auto why = name_violation(last); !why.empty()) throw UsageError("--last: " + why);
   }
   const std::string password = read_password_from_stdin();
+  if (action == "passwd") {
+    const auto user = accounts.find(username);
+    if (!user) {
+      std::cerr << "stork: no user '" << username << "'\n";
+      return 1;
+    }
+    std::string why;
+    if (!store.services.accounts.set_password(*user, password, why)) {
+      std::cerr << "stork: password refused: " << why << "\n";
+      return 1;
+    }
+    std::cout << "Changed the password of " << username << " and ended their sessions.\n";
+    return 0;
+  }
   if (const auto why = password_policy_violation(password, username); !why.empty()) {
     std::cerr << "stork: password refused: " << why << "\n";
     return 1;
   }
-  const std::string hash = hash_password(password);
-  if (action == "add") {
-    if (!accounts.add(username, first, last, hash, unix_now())) {
-      std::cerr << "stork: the username '" << username << "' is taken\n";
-      return 1;
-    }
-    std::cout << "Added " << username << ".\n";
-    return 0;
-  }
-  const auto user = accounts.find(username);
-  if (!user) {
-    std::cerr << "stork: no user '" << username << "'\n";
+  if (!accounts.add({username, first, last, hash_password(password)}, store.clock.now())) {
+    std::cerr << "stork: the username '" << username << "' is taken\n";
     return 1;
   }
-  accounts.set_password_hash(user->id, hash);
-  const auto ended = SqliteSessionStore(db).remove_all_of_user(user->id, {});
-  std::cout << "Changed the password of " << username << "; ended " << ended << " sessions.\n";
+  std::cout << "Added " << username << ".\n";
   return 0;
 }
 
@@ -492,7 +496,17 @@ int run_cli(const std::vector<std::string>& argv) {
   } catch (const UsageError& e) {
     std::cerr << "stork: " << e.what() << "\n" << "Run 'stork " << (command.rfind("-", 0) == 0 ? "" : command + " ") << "--help' for usage.\n";
     return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "stork: " << e.what() << "\n";
+    return 2;
+  } catch (const StoreBusy& e) {
+    std::cerr << "stork: the database is busy; try again (" << e.what() << ")\n";
+    return 1;
+  } catch (const StoreError& e) {
+    std::cerr << "stork: database error: " << e.what() << "\n";
+    return 1;
   } catch (const SQLite::Exception& e) {
+    // The SQLite-only commands (seed, demo) reach the file directly.
     std::cerr << "stork: database error: " << e.what() << "\n";
     return 1;
   }

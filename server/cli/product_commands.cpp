@@ -1,5 +1,5 @@
 #include "catalog/catalog_import.hpp"
-#include "catalog/sqlite_product_store.hpp"
+#include "cli/cli_store.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/operator_commands.hpp"
 #include "config.hpp"
@@ -89,8 +89,8 @@ int import(const Args& args) {
     progress.say("written " + std::to_string(done) + " of " + std::to_string(total));
   };
 
-  Database db(db_path(args));
-  SqliteProductStore store(db);
+  CliStore cli(args);
+  ProductStore& store = cli.backend->products();
   const ImportReport report =
       CatalogImport(store).run(*in, guess_product_format(file, head), options);
   progress.finish();
@@ -118,8 +118,8 @@ int export_products(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("export takes no FILE; it writes to standard output");
   const std::string format = args.get("format").value_or("csv");
   if (format != "csv" && format != "jsonl") throw UsageError("--format is csv or jsonl");
-  Database db(db_path(args));
-  SqliteProductStore store(db);
+  CliStore cli(args);
+  ProductStore& store = cli.backend->products();
   std::ios::sync_with_stdio(false);
   if (format == "csv") std::cout << csv_header() << "\n";
   store.for_each([&](const ProductRow& row) {
@@ -139,8 +139,8 @@ int remove(const Args& args) {
   const bool digits = !text.empty() && text.size() <= 16 &&
                       std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits || std::stoll(text) < 1) throw UsageError("a product ID is a whole number from 1");
-  Database db(db_path(args));
-  SqliteProductStore store(db);
+  CliStore cli(args);
+  ProductStore& store = cli.backend->products();
   const auto existing = store.find(std::stoll(text));
   if (!existing || !store.remove(existing->id)) {
     std::cerr << "stork: no product " << text << "\n";

@@ -2,16 +2,11 @@
 // accounts. Removing goes through the same use case as a visitor's own
 // "Delete my account".
 
-#include "accounts/account_service.hpp"
-#include "accounts/password_reset.hpp"
-#include "accounts/sqlite_personal_data_store.hpp"
-#include "accounts/sqlite_reset_link_store.hpp"
-#include "accounts/sqlite_user_directory.hpp"
+#include "cli/cli_store.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/operator_commands.hpp"
 #include "cli/table.hpp"
 #include "publishers/origin.hpp"
-#include "sessions/sqlite_session_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,8 +26,8 @@ std::string dump(const nlohmann::json& j) {
 }
 
 int list(const Args& args) {
-  Database db(db_path(args));
-  const auto users = SqliteUserDirectory(db).list();
+  CliStore store(args);
+  const auto users = store.backend->users().list();
   if (args.has("json")) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& u : users) out.push_back(summary_json(u));
@@ -51,8 +46,8 @@ int list(const Args& args) {
 }
 
 int show(const Args& args, const std::string& username) {
-  Database db(db_path(args));
-  const auto u = SqliteUserDirectory(db).show(username);
+  CliStore store(args);
+  const auto u = store.backend->users().show(username);
   if (!u) {
     std::cerr << "stork: no user '" << username << "'\n";
     return 1;
@@ -73,20 +68,9 @@ int show(const Args& args, const std::string& username) {
 }
 
 int remove(const Args& args, const std::string& username) {
-  Database db(db_path(args));
-  Accounts accounts(db);
-  const auto user = accounts.find(username);
-  if (!user) {
-    std::cerr << "stork: no user '" << username << "'\n";
-    return 1;
-  }
-  SqlitePersonalDataStore data(db);
-  SqliteSessionStore sessions(db);
-  LoginThrottle throttle(db);
-  LoginService logins(accounts, throttle, Argon2Params{}, 1);
-  const SessionPolicy policy;
-  AccountService service(data, sessions, policy, logins, throttle);
-  if (!service.erase(user->id)) {
+  CliStore store(args);
+  const auto user = store.backend->accounts().find(username);
+  if (!user || !store.services.accounts.erase(user->id)) {
     std::cerr << "stork: no user '" << username << "'\n";
     return 1;
   }
@@ -104,18 +88,13 @@ int reset_link(const Args& args, const std::string& username) {
       args.get("public-origin").value_or(env_or("STORK_PUBLIC_ORIGIN", "http://localhost:8080"));
   const auto origin = normalize_origin(origin_text);
   if (!origin) throw UsageError("--public-origin must be an origin like https://widget.example");
-  Database db(db_path(args));
-  Accounts accounts(db);
-  const auto user = accounts.find(username);
+  CliStore store(args);
+  const auto user = store.backend->accounts().find(username);
   if (!user) {
     std::cerr << "stork: no user '" << username << "'\n";
     return 1;
   }
-  SqliteResetLinkStore links(db);
-  LoginThrottle throttle(db);
-  LoginService logins(accounts, throttle, Argon2Params{}, 1);
-  PasswordReset reset(accounts, links, logins);
-  const IssuedResetLink link = reset.issue(*user, unix_now());
+  const IssuedResetLink link = store.services.password_reset.issue(*user, store.clock.now());
   const std::string url = reset_link_url(*origin, link.token);
   if (args.has("json")) {
     std::cout << dump({{"username", username}, {"url", url}, {"expires_at", link.expires_at}}) << "\n";

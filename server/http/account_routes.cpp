@@ -16,7 +16,7 @@ void retry_after(Call& call, std::int64_t seconds) {
 void signup(Call& call) {
   App& app = call.app;
   const SignupRequest request = decode_signup(call.req.body);
-  const SignupResult result = app.signups.sign_up(
+  const SignupResult result = app.services.signups.sign_up(
       {request.login.username, request.login.password, request.first, request.last},
       client_address(app, call.req), call.now);
   switch (result.outcome) {
@@ -47,8 +47,8 @@ void signup(Call& call) {
 void delete_account(Call& call) {
   App& app = call.app;
   const std::string password = decode_password_confirmation(call.req.body);
-  const DeleteResult result = app.account_service.delete_account(
-      call.who().user, password, client_address(app, call.req), call.now);
+  const DeleteResult result = app.services.accounts.delete_account(
+      call.who().user, password, client_context(app, call.req), call.now);
   switch (result.check) {
     case PasswordCheck::throttled:
       retry_after(call, result.retry_after_seconds);
@@ -59,6 +59,7 @@ void delete_account(Call& call) {
       send_error(call.res, 503, "busy", "Too many sign-ins at once. Try again in a moment.");
       return;
     case PasswordCheck::wrong:
+    case PasswordCheck::weak_password:  // not a result of deleting
       send_error(call.res, 403, "invalid_credentials", "The password is wrong.");
       return;
     case PasswordCheck::ok:
@@ -82,7 +83,7 @@ nlohmann::json session_json(const Session& s, const SessionPolicy& policy, const
 
 void export_account(Call& call) {
   const Caller& who = call.who();
-  const auto exported = call.app.account_service.export_account(who.user.id, call.now);
+  const auto exported = call.app.services.accounts.export_account(who.user.id, call.now);
   if (!exported) throw ClientError(404, "not_found", "No such account.");
   const PersonalData& d = exported->data;
   nlohmann::json sessions = nlohmann::json::array(), ratings = nlohmann::json::array(),
@@ -121,14 +122,14 @@ void export_account(Call& call) {
 
 void check_reset_link(Call& call) {
   const PasswordResetRequest request = decode_password_reset(call.req.body, false);
-  const auto user = call.app.password_reset.user_of(request.token, call.now);
+  const auto user = call.app.services.password_reset.user_of(request.token, call.now);
   if (!user) invalid_link();
   send_json(call.res, 200, {{"user", {{"username", user->username}, {"first", user->first}}}});
 }
 
 void reset_password(Call& call) {
   const PasswordResetRequest request = decode_password_reset(call.req.body, true);
-  const ResetResult result = call.app.password_reset.reset(request.token, request.password, call.now);
+  const ResetResult result = call.app.services.password_reset.reset(request.token, request.password, call.now);
   switch (result.outcome) {
     case ResetOutcome::invalid_link: invalid_link();
     case ResetOutcome::weak_password:

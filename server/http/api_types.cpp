@@ -1,6 +1,6 @@
 #include "http/api_types.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "accounts/password.hpp"
 
 namespace stork {

@@ -12,7 +12,7 @@ void login(Call& call) {
   App& app = call.app;
   const LoginRequest request = decode_login(call.req.body);
   const LoginResult result =
-      app.logins.attempt(request.username, request.password, client_address(app, call.req), call.now);
+      app.logins.attempt(request.username, request.password, client_context(app, call.req), call.now);
   switch (result.outcome) {
     case LoginOutcome::throttled:
       app.metrics.record_login(LoginCounter::throttled);
@@ -32,28 +32,22 @@ void login(Call& call) {
       break;
   }
   app.metrics.record_login(LoginCounter::ok);
+  set_device_cookie(call.res, result.new_device_token);
   respond_signed_in(call, *result.user,
                     {request.remember, request.cookieless, request.publisher, request.top_origin});
 }
 
 void logout(Call& call) {
   // Every session the request presents ends (both cookies and a bearer
-  // token may name different ones), not only the one that was resolved,
-  // and so does any refresh token kept for them.
-  for (const std::string& token : presented_tokens(call.req)) {
-    if (const auto session = call.app.session_store.find(hash_token(token))) {
-      call.app.refresh_tokens.forget(session->public_id);
-    }
-    call.app.sessions.end(token);
-  }
+  // token may name different ones), not only the one that was resolved.
+  call.app.services.sign_ins.sign_out(presented_tokens(call.req));
   clear_session_cookies(call.req, call.res);
   call.res.set_header("Clear-Site-Data", "\"cookies\"");
   call.res.status = 204;
 }
 
 void logout_all(Call& call) {
-  call.app.session_store.remove_all_of_user(call.who().user.id, {});
-  call.app.refresh_tokens.forget_all_of_user(call.who().user.id);
+  call.app.services.sign_ins.sign_out_everywhere(call.who().user.id);
   clear_session_cookies(call.req, call.res);
   call.res.set_header("Clear-Site-Data", "\"cookies\"");
   call.res.status = 204;
@@ -94,11 +88,10 @@ void list_sessions(Call& call) {
 
 void end_session(Call& call) {
   const std::string id = call.req.matches[1];
-  if (!call.app.session_store.remove_by_public_id(call.who().user.id, id)) {
+  if (!call.app.services.sign_ins.end_session(call.who().user.id, id)) {
     send_error(call.res, 404, "not_found", "No such session.");
     return;
   }
-  call.app.refresh_tokens.forget(id);
   if (id == call.who().session.session.public_id) clear_session_cookies(call.req, call.res);
   call.res.status = 204;
 }
@@ -107,29 +100,25 @@ void change_password(Call& call) {
   App& app = call.app;
   const PasswordChangeRequest request = decode_password_change(call.req.body);
   const Caller& who = call.who();
-  // The current password is a secret a stolen session must not be able to
-  // guess at leisure: the same back-off as sign-in applies.
-  const std::string address = client_address(app, call.req);
-  if (const auto wait = app.throttle.wait_seconds(who.user.username, address, call.now); wait > 0) {
-    call.res.set_header("Retry-After", std::to_string(wait));
-    throw ClientError(429, "too_many_attempts", "Too many attempts. Try again later.");
+  const PasswordChangeResult result = app.services.accounts.change_password(
+      who.user, who.session, request.old_password, request.new_password,
+      client_context(app, call.req), call.now);
+  switch (result.check) {
+    case PasswordCheck::throttled:
+      call.res.set_header("Retry-After", std::to_string(result.retry_after_seconds));
+      throw ClientError(429, "too_many_attempts", "Too many attempts. Try again later.");
+    case PasswordCheck::busy:
+      call.res.set_header("Retry-After", std::to_string(result.retry_after_seconds));
+      throw ClientError(503, "busy", "Too many sign-ins at once. Try again in a moment.");
+    case PasswordCheck::wrong:
+      throw ClientError(403, "invalid_credentials", "The current password is wrong.");
+    case PasswordCheck::weak_password:
+      throw ClientError(422, "weak_password", result.message);
+    case PasswordCheck::ok:
+      break;
   }
-  const auto verified = app.logins.verify(who.user.id, request.old_password);
-  if (!verified) throw ClientError(503, "busy", "Too many sign-ins at once. Try again in a moment.");
-  if (!*verified) {
-    app.throttle.record_failure(who.user.username, address, call.now);
-    throw ClientError(403, "invalid_credentials", "The current password is wrong.");
-  }
-  if (const auto why = password_policy_violation(request.new_password, who.user.username);
-      !why.empty()) {
-    throw ClientError(422, "weak_password", why);
-  }
-  const auto hash = app.logins.hash(request.new_password);
-  if (!hash) throw ClientError(503, "busy", "Too many sign-ins at once. Try again in a moment.");
-  app.accounts.set_password_hash(who.user.id, *hash);
   // Every other device is signed out; this one continues under a new token.
-  app.session_store.remove_all_of_user(who.user.id, who.session.token_hash);
-  const StartedSession rotated = app.sessions.rotate(who.session, call.now);
+  const StartedSession& rotated = *result.rotated;
   nlohmann::json body = {{"csrf", csrf_token_for(rotated.token)}};
   if (who.via == Via::token) {
     body["token"] = rotated.token;

@@ -127,7 +127,7 @@ void register_lab_routes(httplib::Server& server, App& app) {
                send_json(call.res, 200, report_json(*report));
              }));
   server.Get(R"(/lab/r/([^/]+))", [&app](const httplib::Request& req, httplib::Response& res) {
-    const auto report = app.lab_reports.find(req.matches[1].str(), unix_now());
+    const auto report = app.lab_reports.find(req.matches[1].str(), app.clock.now());
     if (!report) {
       not_found_page(res);
       return;
@@ -135,7 +135,7 @@ void register_lab_routes(httplib::Server& server, App& app) {
     html_page(res, 200, render_lab_report_page(*report, app.public_origin));
   });
   server.Get("/lab/compare", [&app](const httplib::Request& req, httplib::Response& res) {
-    const UnixSeconds now = unix_now();
+    const UnixSeconds now = app.clock.now();
     std::vector<LabReport> found;
     std::vector<std::string> missing;
     for (const std::string& id : LabReports::parse_id_list(req.get_param_value("r"))) {

@@ -9,23 +9,10 @@ bool is_loopback_address(std::string_view address) {
   return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
 }
 
-namespace {
-
-// SQLite's page cache counters, summed over the server's connections: the
-// benchmark divides them by requests to show what one request reads.
-std::string render_page_cache(const PageCacheCounts& c) {
-  return "# HELP stork_sqlite_page_cache_total SQLite page cache lookups (hit, miss) and pages "
-         "written, over all connections.\n# TYPE stork_sqlite_page_cache_total counter\n"
-         "stork_sqlite_page_cache_total{event=\"hit\"} " + std::to_string(c.hits) + "\n"
-         "stork_sqlite_page_cache_total{event=\"miss\"} " + std::to_string(c.misses) + "\n"
-         "stork_sqlite_page_cache_total{event=\"write\"} " + std::to_string(c.writes) + "\n";
-}
-
-}  // namespace
 
 void serve_metrics(App& app, httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
-  res.set_content(app.metrics.render() + render_page_cache(app.db.page_cache_counts()),
+  res.set_content(app.metrics.render() + app.backend->metrics_text(),
                   "text/plain; version=0.0.4; charset=utf-8");
 }
 

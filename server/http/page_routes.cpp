@@ -116,11 +116,11 @@ void register_page_routes(httplib::Server& server, App& app) {
     serve_static(*file, req, res, "public, max-age=300");
   });
   server.Get("/healthz", [&app](const auto&, auto& res) {
-    try {
-      app.db.connection().prepare("SELECT 1")->executeStep();
+    if (app.backend->reachable()) {
       res.set_content("ok\n", "text/plain; charset=utf-8");
-    } catch (const std::exception&) {
+    } else {
       res.status = 503;
+      res.set_header("Retry-After", "1");
       res.set_content("database unavailable\n", "text/plain; charset=utf-8");
     }
   });

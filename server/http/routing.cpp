@@ -5,7 +5,6 @@
 #include "sessions/cookies.hpp"
 #include "sessions/token.hpp"
 
-#include <sqlite3.h>
 
 #include <iostream>
 
@@ -106,6 +105,38 @@ void clear_session_cookies(const httplib::Request& req, httplib::Response& res) 
   res.set_header("Set-Cookie", expired_partitioned_cookie(none));
 }
 
+namespace {
+
+// The access rules and the handler, for one request. Returns after
+// answering; storage errors propagate to api_route.
+void handle_call(App& app, Access access, Reads reads, const CallHandler& handler,
+                 const httplib::Request& req, httplib::Response& res) {
+  Call call{app, req, res, app.clock.now(), std::nullopt};
+  std::unique_ptr<ReadScope> snapshot;
+  if (reads == Reads::one_snapshot) snapshot = app.backend->read_scope();
+  call.caller = identify_caller(app, req, call.now);
+  const bool needs_session = access == Access::session || access == Access::session_and_csrf;
+  if (needs_session && !call.caller) {
+    send_error(res, 401, "unauthenticated", "Sign in first.");
+    return;
+  }
+  const bool needs_csrf = access == Access::session_and_csrf ||
+                          (access == Access::csrf_if_session && call.caller);
+  if (needs_csrf) {
+    const auto presented = req.has_header("X-CSRF-Token")
+                               ? std::optional<std::string>(req.get_header_value("X-CSRF-Token"))
+                               : std::nullopt;
+    const auto failure = check_csrf_token(csrf_token_for(call.caller->session.token), presented);
+    if (failure != CsrfFailure::none) {
+      send_error(res, 403, "csrf", describe(failure));
+      return;
+    }
+  }
+  handler(call);
+}
+
+}  // namespace
+
 httplib::Server::Handler api_route(App& app, Access access, CallHandler handler, Reads reads) {
   return [&app, access, reads, handler = std::move(handler)](const httplib::Request& req,
                                                              httplib::Response& res) {
@@ -116,40 +147,35 @@ httplib::Server::Handler api_route(App& app, Access access, CallHandler handler,
       return;
     }
     try {
-      Call call{app, req, res, unix_now(), std::nullopt};
-      std::optional<ReadTransaction> snapshot;
-      if (reads == Reads::one_snapshot) snapshot.emplace(app.db.connection());
-      call.caller = identify_caller(app, req, call.now);
-      const bool needs_session = access == Access::session || access == Access::session_and_csrf;
-      if (needs_session && !call.caller) {
-        send_error(res, 401, "unauthenticated", "Sign in first.");
-        return;
-      }
-      const bool needs_csrf = access == Access::session_and_csrf ||
-                              (access == Access::csrf_if_session && call.caller);
-      if (needs_csrf) {
-        const auto presented = req.has_header("X-CSRF-Token")
-                                   ? std::optional<std::string>(req.get_header_value("X-CSRF-Token"))
-                                   : std::nullopt;
-        const auto failure =
-            check_csrf_token(csrf_token_for(call.caller->session.token), presented);
-        if (failure != CsrfFailure::none) {
-          send_error(res, 403, "csrf", describe(failure));
-          return;
-        }
-      }
-      handler(call);
+      app.backend->translate_errors([&] { handle_call(app, access, reads, handler, req, res); });
     } catch (const ClientError& e) {
       send_error(res, e.status, e.code, e.what());
-    } catch (const SQLite::Exception& e) {
-      const bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
-      std::cerr << "stork: database error on " << req.method << " " << req.path << ": "
-                << e.getErrorStr() << "\n";
-      if (busy) res.set_header("Retry-After", "1");
-      send_error(res, busy ? 503 : 500, busy ? "busy" : "internal",
-                 busy ? "The server is busy; try again." : "Something went wrong on our side.");
+    } catch (const StoreBusy& e) {
+      // The detail goes to the log, never to the client.
+      std::cerr << "stork: store busy on " << req.method << " " << req.path << ": " << e.what()
+                << "\n";
+      res.set_header("Retry-After", "1");
+      send_error(res, 503, "busy", "The server is busy; try again.");
+    } catch (const StoreError& e) {
+      std::cerr << "stork: store error on " << req.method << " " << req.path << ": " << e.what()
+                << "\n";
+      send_error(res, 500, "internal", "Something went wrong on our side.");
     }
   };
+}
+
+ClientContext client_context(const App& app, const httplib::Request& req) {
+  ClientContext client{client_address(app, req), {}};
+  if (req.has_header("Cookie")) {
+    const auto values = cookie_values(parse_cookie_header(req.get_header_value("Cookie")), kDeviceCookie);
+    if (!values.empty()) client.device_token = values.front();
+  }
+  return client;
+}
+
+void set_device_cookie(httplib::Response& res, const std::string& device_token) {
+  if (device_token.empty()) return;
+  res.set_header("Set-Cookie", device_cookie(device_token));
 }
 
 }  // namespace stork

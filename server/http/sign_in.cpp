@@ -30,23 +30,26 @@ nlohmann::json user_json(const User& u) {
 
 void respond_signed_in(Call& call, const User& user, const SignInOptions& options, int status) {
   App& app = call.app;
-  // Whatever session the client came with ends here: a sign-in never
-  // adopts a token it did not issue in this response (session fixation).
-  for (const std::string& token : presented_tokens(call.req)) app.sessions.end(token);
-  const SessionOrigin origin = session_origin(app, call.req, options);
-  nlohmann::json body = {{"user", user_json(user)}};
-  if (options.cookieless && options.remember) {
-    // No cookie: its token would be a short-lived access token, and the
-    // client asked for this because cookies do not come back here anyway.
-    const KeptSignIn kept = app.refresh_tokens.start(user.id, origin, call.now);
-    body["csrf"] = csrf_token_for(kept.session.token);
-    body["token"] = kept.session.token;
-    body["refresh"] = kept.refresh;
-    body["expires_in"] = kept.session.session.token_expires_at - call.now;
+  SignInRequest request;
+  request.remember = options.remember;
+  request.kept = options.cookieless && options.remember;
+  request.origin = session_origin(app, call.req, options);
+  request.presented_tokens = presented_tokens(call.req);
+  const auto signed_in = app.services.sign_ins.sign_in(user, request, call.now);
+  if (!signed_in) {
+    send_error(call.res, 401, "invalid_credentials", "Wrong username or password.");
+    return;
+  }
+  const StartedSession& started = signed_in->session;
+  nlohmann::json body = {{"user", user_json(user)}, {"csrf", csrf_token_for(started.token)}};
+  if (request.kept) {
+    // No cookie: its token is a short-lived access token, and the client
+    // asked for this because cookies do not come back here anyway.
+    body["token"] = started.token;
+    body["refresh"] = signed_in->refresh;
+    body["expires_in"] = started.session.token_expires_at - call.now;
   } else {
-    const StartedSession started = app.sessions.start(user.id, options.remember, origin, call.now);
     set_session_cookies(app, call.req, call.res, started.token, options.remember);
-    body["csrf"] = csrf_token_for(started.token);
     if (options.cookieless) body["token"] = started.token;
   }
   send_json(call.res, status, body);

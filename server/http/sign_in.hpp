@@ -10,7 +10,7 @@
 //                         in the frame's storage (see sessions/refresh_tokens.hpp),
 //   body.expires_in       and its access token is good for this many seconds
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "http/routing.hpp"
 
 #include <string>
@@ -27,7 +27,9 @@ struct SignInOptions {
 nlohmann::json user_json(const User& user);
 
 // Ends whatever session the request presented (no session fixation),
-// starts the new one, and writes the response with `status`.
+// starts the new one through SignInService::sign_in, and writes the
+// response with `status`. When the user's credentials changed since they
+// were checked, answers 401 invalid_credentials instead.
 void respond_signed_in(Call& call, const User& user, const SignInOptions& options,
                        int status = 200);
 

@@ -22,7 +22,7 @@ std::string decode_refresh(std::string_view body) {
 void refresh(Call& call) {
   App& app = call.app;
   const std::string presented = decode_refresh(call.req.body);
-  const RefreshResult result = app.refresh_tokens.refresh(presented, call.now);
+  const RefreshResult result = app.services.refresh_tokens.refresh(presented, call.now);
   switch (result.outcome) {
     case RefreshOutcome::invalid:
       throw ClientError(401, "invalid_refresh", "This sign-in is no longer valid. Please sign in again.");
@@ -38,7 +38,7 @@ void refresh(Call& call) {
   const auto user = app.accounts.find(kept.session.session.user_id);
   if (!user || user->disabled) {
     app.sessions.end(kept.session.token);
-    app.refresh_tokens.forget(kept.session.session.public_id);
+    app.services.refresh_tokens.forget(kept.session.session.public_id);
     throw ClientError(401, "session_ended", "Your Stork session has ended. Please sign in again.");
   }
   send_json(call.res, 200,

@@ -32,6 +32,10 @@ std::string partitioned_cookie(std::string_view token, const CookieAttributes& a
   return build_set_cookie(kPartitionedCookie, token, attrs, true);
 }
 
+std::string device_cookie(std::string_view token) {
+  return build_set_cookie(kDeviceCookie, token, {kDeviceCookieSeconds, true}, false);
+}
+
 std::string expired_session_cookie(bool same_site_none) {
   return build_set_cookie(kSessionCookie, "", {0, same_site_none}, false);
 }

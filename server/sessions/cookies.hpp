@@ -13,6 +13,10 @@ namespace stork {
 
 inline constexpr std::string_view kSessionCookie = "stork_sid";
 inline constexpr std::string_view kPartitionedCookie = "__Host-stork_psid";
+// OWASP device cookie: set at a successful sign-in, it exempts this
+// browser from lockouts that other clients caused (accounts/login_throttle.hpp).
+inline constexpr std::string_view kDeviceCookie = "stork_device";
+inline constexpr std::int64_t kDeviceCookieSeconds = 365 * 24 * 3600;
 
 // Cookie-header limits: a request over them is treated as carrying no
 // session rather than parsed at length.
@@ -27,6 +31,8 @@ struct CookieAttributes {
 std::string session_cookie(std::string_view token, const CookieAttributes& attrs);
 // `__Host-stork_psid=<token>; Path=/; Secure; HttpOnly; SameSite=None; Partitioned[; Max-Age=N]`
 std::string partitioned_cookie(std::string_view token, const CookieAttributes& attrs);
+// `stork_device=<token>; Path=/; Secure; HttpOnly; SameSite=None; Max-Age=31536000`
+std::string device_cookie(std::string_view token);
 // The same cookies with an empty value and Max-Age=0: a cookie is only
 // replaced (and so cleared) when name and attributes match.
 std::string expired_session_cookie(bool same_site_none);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -77,7 +78,13 @@ class Connection {
   // it run in autocommit mode, as they would without the ReadTransaction.
   void end_read_transaction();
 
+  // Whether write_transaction is running on this connection: a nested one
+  // (a store call inside a UnitOfWork) joins it instead of beginning again.
+  bool in_write_transaction() const { return writing_; }
+
  private:
+  template <typename Fn>
+  friend auto write_transaction(Connection& conn, Fn&& fn);
   friend class ReadTransaction;
 
   // A connection belongs to one thread, so only that thread may read its
@@ -89,6 +96,7 @@ class Connection {
   PageCacheTotals& totals_;
   unsigned statements_since_fold_ = 0;
   bool read_open_ = false;  // a ReadTransaction's BEGIN is in effect
+  bool writing_ = false;    // inside write_transaction
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
@@ -143,11 +151,18 @@ class ReadTransaction {
 // process first queue on a mutex: SQLite's busy handler waits by sleeping
 // in growing steps, which under load turns into long tail latency; only
 // other processes (the CLI) still meet the busy handler.
+// Nested calls on the same connection join the outer transaction.
 template <typename Fn>
 auto write_transaction(Connection& conn, Fn&& fn) {
+  if (conn.writing_) return fn();
   conn.end_read_transaction();
   const std::lock_guard one_writer(conn.writers());
   conn.db().exec("BEGIN IMMEDIATE");
+  struct Writing {
+    bool& flag;
+    explicit Writing(bool& f) : flag(f) { flag = true; }
+    ~Writing() { flag = false; }
+  } writing(conn.writing_);
   try {
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();

@@ -1,7 +1,7 @@
 // Fuzzes the JSON request decoders. A client's mistake must come out as
 // ClientError (a 4xx); any other exception or a crash is a bug.
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "accounts/password.hpp"
 #include "http/api_types.hpp"
 

@@ -130,7 +130,7 @@ TEST_CASE("sign-up follows the CSRF rules of login") {
 
 TEST_CASE("sign-up floods from one address are throttled with Retry-After") {
   TestServer server;
-  const std::int64_t limit = server.app().signups.rules().attempts_per_window;
+  const std::int64_t limit = server.app().services.signups.rules().attempts_per_window;
   for (std::int64_t i = 0; i < limit; ++i) {
     const Reply r = signup(server, dana({{"username", "flood" + std::to_string(i)}, {"password", "x"}}));
     CHECK(r.status == 400);  // counted though refused
@@ -229,7 +229,7 @@ TEST_CASE("password reset link: once, newest only, 30 minutes, policy applies, e
   TestServer server;
   const Login alice = login(server, "alice", kAlicePassword);
   const auto user = *server.app().accounts.find("alice");
-  PasswordReset& reset = server.app().password_reset;
+  PasswordReset& reset = server.app().services.password_reset;
   const auto now = unix_now();
   const IssuedResetLink old_link = reset.issue(user, now);
   const IssuedResetLink link = reset.issue(user, now);

@@ -187,10 +187,16 @@ TEST_CASE("expired and forged sessions are simply no session") {
   const std::string hash = hash_token(in.token);
 
   SUBCASE("idle past the timeout") {
-    server.app().db.connection().db().exec("UPDATE sessions SET last_seen_at = last_seen_at - 1801");
+    server.clock().advance(1801);
   }
   SUBCASE("past the absolute expiry") {
-    server.app().db.connection().db().exec("UPDATE sessions SET absolute_expires_at = strftime('%s','now') - 1");
+    // Touched often enough never to idle out, until the browser session's end.
+    const auto& policy = server.app().sessions.policy();
+    for (std::int64_t t = 0; t < policy.absolute_seconds_browser; t += policy.idle_seconds - 60) {
+      server.clock().advance(policy.idle_seconds - 60);
+      if (server.get("/api/me", sid_cookie(in.token)).status != 200) break;
+    }
+    server.clock().advance(policy.idle_seconds - 60);
   }
   const Reply product = server.get("/products/1337.json", sid_cookie(in.token));
   CHECK(product.status == 200);
@@ -205,8 +211,7 @@ TEST_CASE("a short idle timeout is enforced whatever the cookie says") {
   TestServer server([](Config& cfg) { cfg.sessions.idle_seconds = 1; });
   const Login in = login(server, "alice", kAlicePassword, {{"remember", true}});
   REQUIRE(in.reply.status == 200);
-  // Age the session by moving its times back instead of sleeping.
-  server.app().db.connection().db().exec("UPDATE sessions SET last_seen_at = last_seen_at - 2");
+  server.clock().advance(2);
   CHECK(server.get("/api/me", sid_cookie(in.token)).status == 401);
 }
 

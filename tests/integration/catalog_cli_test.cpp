@@ -26,7 +26,7 @@ const char* kHeader = "id,name,brand,price,currency,image\n";
 TEST_CASE("product import: the live server's product JSON shows it at once, prices exact") {
   TestServer server;
   TempDir dir;
-  const std::string db = server.app().db.path();
+  const std::string db = server.app().config.db_path;
   const std::string file = write_file(
       dir, "catalog.csv",
       std::string(kHeader) +
@@ -107,7 +107,7 @@ TEST_CASE("product import --check reports what would change and changes nothing"
 TEST_CASE("product export imports back unchanged, in both formats; remove takes ratings along") {
   TestServer server;
   TempDir dir;
-  const std::string db = server.app().db.path();
+  const std::string db = server.app().config.db_path;
   REQUIRE(run_stork({"product", "import",
                      write_file(dir, "c.csv",
                                 std::string(kHeader) + "42,\"Quoted, \"\"name\"\"\",Brand,5000,JPY,/assets/img/lens.svg\n"),

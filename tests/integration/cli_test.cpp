@@ -3,7 +3,7 @@
 #include "harness.hpp"
 #include "process.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "publishers/publishers.hpp"
 #include "sessions/session_service.hpp"
 #include "sessions/sqlite_session_store.hpp"
@@ -122,7 +122,7 @@ TEST_CASE("user add reads the password from stdin and refuses weak ones") {
   CHECK(taken.err.find("taken") != std::string::npos);
 
   Database database(db);
-  Accounts accounts(database);
+  SqliteAccountStore accounts(database);
   const auto zoe = accounts.find("zoe");
   REQUIRE(zoe.has_value());
   CHECK(zoe->first == "Zoe");
@@ -177,9 +177,9 @@ TEST_CASE("user passwd and user disable end the user's sessions") {
   std::int64_t alice_id = 0, bob_id = 0;
   {
     Database database(db);
-    Accounts accounts(database);
-    alice_id = accounts.add("alice", "Alice", "Archer", hash_password("old-Vq7#mR2!", cheap_argon2()), 0)->id;
-    bob_id = accounts.add("bob", "Bob", "Brook", hash_password("old-k7Q!p2Wz", cheap_argon2()), 0)->id;
+    SqliteAccountStore accounts(database);
+    alice_id = accounts.add({"alice", "Alice", "Archer", hash_password("old-Vq7#mR2!", cheap_argon2())}, 0)->id;
+    bob_id = accounts.add({"bob", "Bob", "Brook", hash_password("old-k7Q!p2Wz", cheap_argon2())}, 0)->id;
     SqliteSessionStore store(database);
     SessionService sessions(store, SessionPolicy{});
     for (int i = 0; i < 2; ++i) sessions.start(alice_id, false, {}, unix_now());
@@ -191,14 +191,14 @@ TEST_CASE("user passwd and user disable end the user's sessions") {
   CHECK(run_stork({"user", "passwd", "nobody", "--db", db}, "Zx9!new-Secret\n").exit_code == 1);
   {
     Database database(db);
-    Accounts accounts(database);
+    SqliteAccountStore accounts(database);
     CHECK(verify_password("Zx9!new-Secret", *accounts.password_hash(alice_id)));
     CHECK(SqliteSessionStore(database).list_of_user(alice_id).empty());
     CHECK(SqliteSessionStore(database).list_of_user(bob_id).size() == 1);
   }
   CHECK(run_stork({"user", "disable", "bob", "--db", db}).exit_code == 0);
   Database database(db);
-  CHECK(Accounts(database).find("bob")->disabled);
+  CHECK(SqliteAccountStore(database).find("bob")->disabled);
   CHECK(SqliteSessionStore(database).list_of_user(bob_id).empty());
 }
 

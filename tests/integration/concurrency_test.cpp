@@ -19,7 +19,7 @@ TEST_CASE("concurrent ratings and wishlist changes keep the product's aggregate 
   for (int i = 0; i < kVisitors; ++i) {
     const std::string name = "visitor" + std::to_string(i);
     const std::string password = "Vq7#mR2!xLp9-" + std::to_string(i);
-    REQUIRE(server.app().accounts.add(name, "V", std::to_string(i), hash_password(password, cheap_argon2()), 0));
+    REQUIRE(server.app().accounts.add({name, "V", std::to_string(i), hash_password(password, cheap_argon2())}, 0));
     visitors.push_back(login(server, name, password));
     REQUIRE(visitors.back().reply.status == 200);
   }

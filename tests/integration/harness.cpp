@@ -1,6 +1,6 @@
 #include "harness.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/account_store.hpp"
 #include "seed.hpp"
 
 #include <doctest/doctest.h>
@@ -33,12 +33,13 @@ void seed(App& app) {
   options.ratings = 0;
   options.wishlist = 0;
   options.threads = 1;
-  seed_workload(app.db, options, nullptr);  // products 1..5 and 1337
+  Database db(app.config.db_path);
+  seed_workload(db, options, nullptr);  // products 1..5 and 1337
   const auto now = unix_now();
   const Argon2Params params = cheap_argon2();
-  REQUIRE(app.accounts.add("alice", "Alice", "Archer", hash_password(kAlicePassword, params), now));
-  REQUIRE(app.accounts.add("bob", "Bob", "Brook", hash_password(kBobPassword, params), now));
-  const auto carol = app.accounts.add("carol", "Carol", "Cole", hash_password(kCarolPassword, params), now);
+  REQUIRE(app.accounts.add({"alice", "Alice", "Archer", hash_password(kAlicePassword, params)}, now));
+  REQUIRE(app.accounts.add({"bob", "Bob", "Brook", hash_password(kBobPassword, params)}, now));
+  const auto carol = app.accounts.add({"carol", "Carol", "Cole", hash_password(kCarolPassword, params)}, now);
   REQUIRE(carol);
   app.accounts.set_disabled(carol->id, true);
   app.publishers.add("acme", {kPublisherOrigin, kSecondPublisherOrigin}, now);
@@ -75,7 +76,7 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   cfg.read_timeout_seconds = 2;
   cfg.write_timeout_seconds = 2;
   if (tweak) tweak(cfg);
-  app_ = std::make_unique<App>(cfg);
+  app_ = std::make_unique<App>(cfg, &clock_);
   seed(*app_);
   server_ = std::make_unique<HttpServer>(*app_);
   port_ = server_->bind(cfg.listen);
@@ -112,7 +113,8 @@ std::int64_t TestServer::user_id(const std::string& username) {
 }
 
 std::int64_t TestServer::scalar(const std::string& sql) {
-  return app_->db.connection().db().execAndGet(sql).getInt64();
+  Database db(app_->config.db_path);
+  return db.connection().db().execAndGet(sql).getInt64();
 }
 
 Reply TestServer::get(const std::string& path, const httplib::Headers& headers) {

@@ -52,6 +52,8 @@ class TestServer {
   TestServer& operator=(const TestServer&) = delete;
 
   App& app() { return *app_; }
+  // The server's clock: tests age sessions by moving it.
+  ManualClock& clock() { return clock_; }
   int port() const { return port_; }
   std::int64_t user_id(const std::string& username);
   // One number from the database, e.g. "SELECT count(*) FROM sessions".
@@ -67,6 +69,7 @@ class TestServer {
 
  private:
   TempDir dir_;
+  ManualClock clock_;
   std::unique_ptr<App> app_;
   std::unique_ptr<HttpServer> server_;
   int port_ = -1;

@@ -19,7 +19,7 @@ httplib::Headers writes(const Login& l) { return with(with(widget_headers(), sid
 
 TEST_CASE("user list and show: a table, or JSON with --json") {
   TestServer server;
-  const std::string db = server.app().db.path();
+  const std::string db = server.app().config.db_path;
   const Login alice = login(server, "alice", kAlicePassword);
   REQUIRE(server.send("PUT", "/api/products/1/rating", writes(alice), R"({"stars":3})").status == 200);
 
@@ -48,7 +48,7 @@ TEST_CASE("user list and show: a table, or JSON with --json") {
 
 TEST_CASE("user remove: the same erase as the visitor's, aggregates exact, sessions end at once") {
   TestServer server;
-  const std::string db = server.app().db.path();
+  const std::string db = server.app().config.db_path;
   const Login alice = login(server, "alice", kAlicePassword);
   const Login bob = login(server, "bob", kBobPassword);
   REQUIRE(server.send("PUT", "/api/products/2/rating", writes(alice), R"({"stars":5})").status == 200);
@@ -64,7 +64,7 @@ TEST_CASE("user remove: the same erase as the visitor's, aggregates exact, sessi
 
 TEST_CASE("user reset-link prints a one-time first-party URL that sets the password") {
   TestServer server;
-  const std::string db = server.app().db.path();
+  const std::string db = server.app().config.db_path;
   const Login alice = login(server, "alice", kAlicePassword);
   const ProcessResult first = run_stork({"user", "reset-link", "alice", "--public-origin", kWidgetOrigin, "--db", db});
   const ProcessResult r = run_stork({"user", "reset-link", "alice", "--public-origin", kWidgetOrigin, "--db", db});

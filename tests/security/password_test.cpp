@@ -1,5 +1,7 @@
 // Password policy (ASVS V2.1) and storage (V2.4).
 
+#include "sqlite_throttle.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "support.hpp"
 
 #include "accounts/login_service.hpp"
@@ -46,16 +48,16 @@ TEST_CASE("password storage: argon2id m=19 MiB, t=2, p=1 as a PHC string, re-has
 
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  Accounts accounts(db);
-  LoginThrottle throttle(db);
-  const auto user = accounts.add("ivy", "I", "V", hash_password("ivy's long secret", fast_argon2()), 0);
+  SqliteAccountStore accounts(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
+  const auto user = accounts.add({"ivy", "I", "V", hash_password("ivy's long secret", fast_argon2())}, 0);
   REQUIRE(user);
   REQUIRE(needs_rehash(*accounts.password_hash(user->id), production));
   LoginService logins(accounts, throttle, production, 2);
   // A failed login does not re-hash.
-  CHECK(logins.attempt("ivy", "wrong one", "192.0.2.1", 100).outcome == LoginOutcome::invalid_credentials);
+  CHECK(logins.attempt("ivy", "wrong one", {"192.0.2.1"}, 100).outcome == LoginOutcome::invalid_credentials);
   CHECK(needs_rehash(*accounts.password_hash(user->id), production));
-  CHECK(logins.attempt("ivy", "ivy's long secret", "192.0.2.1", 200).outcome == LoginOutcome::ok);
+  CHECK(logins.attempt("ivy", "ivy's long secret", {"192.0.2.1"}, 200).outcome == LoginOutcome::ok);
   const std::string stored = *accounts.password_hash(user->id);
   CHECK(stored.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
   CHECK(verify_password("ivy's long secret", stored));

@@ -32,7 +32,7 @@ TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db
   if (options.metrics_listener) cfg.metrics_listen = HostPort{"127.0.0.1", 0};
   app_ = std::make_unique<App>(cfg);
   app_->publishers.add("pub", {kPublisherOrigin}, unix_now());
-  app_->db.connection().db().exec(
+  Database(cfg.db_path).connection().db().exec(
       "INSERT INTO products (id, name, brand, price_cents, currency, image) VALUES "
       "(1, 'Camera', 'Stork', 19900, 'EUR', '/assets/img/camera.svg'), "
       "(2, 'Lens', 'Stork', 9900, 'EUR', '/assets/img/camera.svg')");
@@ -68,7 +68,7 @@ TestServer::~TestServer() {
 }
 
 User TestServer::add_user(const std::string& username, const std::string& password) {
-  auto user = app_->accounts.add(username, "First", "Last", hash_password(password, app_->config.argon2),
+  auto user = app_->accounts.add({username, "First", "Last", hash_password(password, app_->config.argon2)},
                                  unix_now());
   if (!user) throw std::runtime_error("user exists: " + username);
   return *user;

@@ -1,5 +1,7 @@
 // Login throttling: the rules with simulated time, then over real HTTP.
 
+#include "sqlite_throttle.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "support.hpp"
 
 #include "accounts/login_service.hpp"
@@ -27,7 +29,7 @@ std::string login_body(const std::string& user, const std::string& password) {
 TEST_CASE("throttle: account back-off doubles from 1 s and is capped at 5 minutes") {
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  LoginThrottle throttle(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   UnixSeconds now = 1'000'000;
   std::int64_t expected = 1;
   for (int failure = 1; failure <= 12; ++failure) {
@@ -46,7 +48,7 @@ TEST_CASE("throttle: account back-off doubles from 1 s and is capped at 5 minute
 TEST_CASE("throttle: at most 100 failed attempts per account per hour get through") {
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  LoginThrottle throttle(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   // A guesser retries every second for three hours from ever-new addresses.
   const UnixSeconds start = 2'000'000;
   std::deque<UnixSeconds> recent;
@@ -70,7 +72,7 @@ TEST_CASE("throttle: at most 100 failed attempts per account per hour get throug
 TEST_CASE("throttle: an address is blocked for 10 minutes after 10 failures") {
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  LoginThrottle throttle(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   const UnixSeconds now = 3'000'000;
   for (int i = 0; i < 9; ++i) throttle.record_failure("user" + std::to_string(i), "192.0.2.7", now);
   CHECK(throttle.wait_seconds("fresh", "192.0.2.7", now) == 0);
@@ -84,7 +86,7 @@ TEST_CASE("throttle: an address is blocked for 10 minutes after 10 failures") {
 TEST_CASE("throttle: success clears the account's count, not the address's") {
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  LoginThrottle throttle(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   UnixSeconds now = 4'000'000;
   for (int i = 0; i < 5; ++i) {
     throttle.record_failure("carol", "192.0.2.1", now);
@@ -106,11 +108,11 @@ TEST_CASE("throttle: the state survives a restart and stale entries are purged")
   const UnixSeconds now = 5'000'000;
   {
     Database db(path);
-    LoginThrottle throttle(db);
+    test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
     for (int i = 0; i < 10; ++i) throttle.record_failure("erin", "192.0.2.9", now);
   }
   Database db(path);
-  LoginThrottle throttle(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   CHECK(throttle.wait_seconds("erin", "192.0.2.10", now) == 300);
   CHECK(throttle.wait_seconds("someone", "192.0.2.9", now) == 600);
   CHECK(throttle.purge(now) == 0);  // still blocking: kept
@@ -174,17 +176,17 @@ TEST_CASE("throttle over HTTP: spoofed X-Forwarded-For or REMOTE_ADDR does not d
 TEST_CASE("login: unknown usernames cost the same as known ones") {
   TempDir dir;
   Database db((dir.path() / "t.db").string());
-  Accounts accounts(db);
-  LoginThrottle throttle(db);
+  SqliteAccountStore accounts(db);
+  test::SqliteLoginThrottle throttle_parts(db); LoginThrottle& throttle = throttle_parts.throttle;
   const Argon2Params production{};
   LoginService logins(accounts, throttle, production, 2);
   constexpr int kSamples = 7;
   for (int i = 0; i < kSamples; ++i) {
-    accounts.add("known" + std::to_string(i), "K", "N", hash_password("the real password", production), 0);
+    accounts.add({"known" + std::to_string(i), "K", "N", hash_password("the real password", production)}, 0);
   }
   auto timed = [&](const std::string& user, int i) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto r = logins.attempt(user, "a wrong password", "192.0.2." + std::to_string(i), 10'000'000);
+    const auto r = logins.attempt(user, "a wrong password", {"192.0.2." + std::to_string(i)}, 10'000'000);
     const auto t1 = std::chrono::steady_clock::now();
     CHECK(r.outcome == LoginOutcome::invalid_credentials);
     return std::chrono::duration<double, std::milli>(t1 - t0).count();

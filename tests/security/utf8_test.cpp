@@ -18,7 +18,7 @@ TEST_CASE("utf8: a user stored with an invalid first name breaks no product read
   TestServer server;
   const std::string password = "yuri's long secret";
   // As an older version, or a hand-edited database, could have stored it.
-  REQUIRE(server.app().accounts.add("yuri", "Yu\xff\xferi", "K\xc3", hash_password(password, server.app().config.argon2),
+  REQUIRE(server.app().accounts.add({"yuri", "Yu\xff\xferi", "K\xc3", hash_password(password, server.app().config.argon2)},
                                     unix_now()));
   auto cli = server.client();
   const auto who = login(cli, "yuri", password);

@@ -2,7 +2,7 @@
 
 #include "catalog_contract.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "catalog/sqlite_catalog.hpp"
 #include "storage/database.hpp"
 #include "test_support.hpp"
@@ -16,9 +16,9 @@ using namespace stork;
 class SqliteCatalogHarness {
  public:
   SqliteCatalogHarness() : db_(std::make_unique<Database>(dir_.file("catalog.db"))), catalog_(*db_) {
-    Accounts accounts(*db_);
+    SqliteAccountStore accounts(*db_);
     for (int u = 1; u <= contract::kCatalogUsers; ++u) {
-      REQUIRE(accounts.add("user" + std::to_string(u), "F", "L", "$argon2id$unused", 0)->id == u);
+      REQUIRE(accounts.add({"user" + std::to_string(u), "F", "L", "$argon2id$unused"}, 0)->id == u);
     }
     for (const Product& p : {contract::kProduct1, contract::kProduct2}) {
       auto q = db_->connection().prepare(

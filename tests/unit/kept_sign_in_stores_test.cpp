@@ -3,7 +3,7 @@
 #include "lab_report_store_contract.hpp"
 #include "refresh_token_store_contract.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "lab/sqlite_lab_report_store.hpp"
 #include "sessions/sqlite_refresh_token_store.hpp"
 #include "storage/database.hpp"
@@ -18,9 +18,9 @@ using namespace stork;
 class SqliteRefreshHarness {
  public:
   SqliteRefreshHarness() : db_(std::make_unique<Database>(dir_.file("refresh.db"))), store_(*db_) {
-    Accounts accounts(*db_);
+    SqliteAccountStore accounts(*db_);
     for (const char* name : {"one", "two"}) {
-      REQUIRE(accounts.add(name, "F", "L", "$argon2id$unused", 0).has_value());
+      REQUIRE(accounts.add({name, "F", "L", "$argon2id$unused"}, 0).has_value());
     }
   }
   RefreshTokenStore& store() { return store_; }

@@ -3,7 +3,7 @@
 
 #include "product_store_contract.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "catalog/catalog_import.hpp"
 #include "catalog/sqlite_catalog.hpp"
 #include "catalog/sqlite_product_store.hpp"
@@ -21,7 +21,7 @@ class SqliteProductHarness {
  public:
   SqliteProductHarness()
       : db_(std::make_unique<Database>(dir_.file("catalog.db"))), store_(*db_), catalog_(*db_) {
-    user_ = Accounts(*db_).add("rater", "R", "R", "$argon2id$unused", 0)->id;
+    user_ = SqliteAccountStore(*db_).add({"rater", "R", "R", "$argon2id$unused"}, 0)->id;
   }
   ProductStore& store() { return store_; }
   Catalog& catalog() { return catalog_; }

@@ -3,7 +3,7 @@
 
 #include "sessions/refresh_tokens.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "sessions/sqlite_refresh_token_store.hpp"
 #include "sessions/sqlite_session_store.hpp"
 #include "sessions/token.hpp"
@@ -28,8 +28,8 @@ struct World {
   std::int64_t user = 0;
 
   World() {
-    Accounts accounts(db);
-    user = accounts.add("kept", "Kay", "Kept", "$argon2id$unused", 0).value().id;
+    SqliteAccountStore accounts(db);
+    user = accounts.add({"kept", "Kay", "Kept", "$argon2id$unused"}, 0).value().id;
   }
   const SessionPolicy& policy() const { return sessions.policy(); }
   bool signed_in(const std::string& access, UnixSeconds now) {

@@ -2,7 +2,7 @@
 
 #include "session_store_contract.hpp"
 
-#include "accounts/accounts.hpp"
+#include "accounts/sqlite_account_store.hpp"
 #include "memory_session_store.hpp"
 #include "sessions/sqlite_session_store.hpp"
 #include "storage/database.hpp"
@@ -19,9 +19,9 @@ using namespace stork;
 class SqliteStoreHarness {
  public:
   SqliteStoreHarness() : db_(std::make_unique<Database>(dir_.file("sessions.db"))), store_(*db_) {
-    Accounts accounts(*db_);
+    SqliteAccountStore accounts(*db_);
     for (const char* name : {"one", "two", "three"}) {
-      REQUIRE(accounts.add(name, "F", "L", "$argon2id$unused", 0).has_value());
+      REQUIRE(accounts.add({name, "F", "L", "$argon2id$unused"}, 0).has_value());
     }
     REQUIRE(accounts.find("three")->id == 3);
   }
@@ -51,7 +51,7 @@ TEST_CASE("SqliteSessionStore keeps only the token's hash, and sessions survive 
   const std::string path = dir.file("s.db");
   {
     Database db(path);
-    Accounts(db).add("u", "F", "L", "x", 0);
+    SqliteAccountStore(db).add({"u", "F", "L", "x"}, 0);
     SqliteSessionStore(db).insert(hash_token(token), contract::make_session(1, contract::kT0));
     auto q = db.connection().prepare("SELECT count(*) FROM sessions WHERE token_hash = ?");
     q->bind(1, token);
