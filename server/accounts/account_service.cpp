@@ -17,11 +17,12 @@ PasswordCheck check_of(const LoginResult& r) {
 
 }  // namespace
 
-void AccountService::replace_credentials(std::int64_t user_id, const std::string& hash,
-                                         const std::string& keep_token_hash) {
+std::size_t AccountService::replace_credentials(std::int64_t user_id, const std::string& hash,
+                                                const std::string& keep_token_hash) {
   accounts_.set_password_hash(user_id, hash);
-  sessions_.store().remove_all_of_user(user_id, keep_token_hash);
+  const std::size_t ended = sessions_.store().remove_all_of_user(user_id, keep_token_hash);
   if (keep_token_hash.empty()) refresh_tokens_.forget_all_of_user(user_id);
+  return ended;
 }
 
 PasswordChangeResult AccountService::change_password(const User& user,
@@ -53,17 +54,19 @@ PasswordChangeResult AccountService::change_password(const User& user,
   return result;
 }
 
-bool AccountService::set_password(const User& user, const std::string& new_password,
-                                  std::string& message) {
+std::optional<std::size_t> AccountService::set_password(const User& user,
+                                                        const std::string& new_password,
+                                                        std::string& message) {
   message = password_policy_violation(new_password, user.username);
-  if (!message.empty()) return false;
+  if (!message.empty()) return std::nullopt;
   const auto hash = logins_.hash(new_password);
   if (!hash) {
     message = "Too many passwords are being hashed at once; try again.";
-    return false;
+    return std::nullopt;
   }
-  unit_.run([&] { replace_credentials(user.id, *hash, {}); });
-  return true;
+  std::size_t ended = 0;
+  unit_.run([&] { ended = replace_credentials(user.id, *hash, {}); });
+  return ended;
 }
 
 bool AccountService::set_disabled(std::int64_t user_id, bool disabled) {

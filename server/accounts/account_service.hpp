@@ -59,8 +59,9 @@ class AccountService {
                                        const ClientContext& client, UnixSeconds now);
 
   // The operator sets a password (`stork user passwd`): the policy applies,
-  // every session ends. False: weak (message set) or busy.
-  bool set_password(const User& user, const std::string& new_password, std::string& message);
+  // every session ends. How many ended; nullopt: weak (message set) or busy.
+  std::optional<std::size_t> set_password(const User& user, const std::string& new_password,
+                                          std::string& message);
 
   // Disabling ends every session; re-enabling starts none. False for an unknown user.
   bool set_disabled(std::int64_t user_id, bool disabled);
@@ -80,7 +81,7 @@ class AccountService {
  private:
   // In the caller's unit of work: the new hash (a new credential version)
   // and no session left but `keep_token_hash`'s.
-  void replace_credentials(std::int64_t user_id, const std::string& hash,
+  std::size_t replace_credentials(std::int64_t user_id, const std::string& hash,
                            const std::string& keep_token_hash);
 
   UnitOfWork& unit_;

@@ -424,11 +424,12 @@ int cmd_user(const std::vector<std::string>& argv) {
       return 1;
     }
     std::string why;
-    if (!store.services.accounts.set_password(*user, password, why)) {
+    const auto ended = store.services.accounts.set_password(*user, password, why);
+    if (!ended) {
       std::cerr << "stork: password refused: " << why << "\n";
       return 1;
     }
-    std::cout << "Changed the password of " << username << " and ended their sessions.\n";
+    std::cout << "Changed the password of " << username << "; ended " << *ended << " sessions.\n";
     return 0;
   }
   if (const auto why = password_policy_violation(password, username); !why.empty()) {

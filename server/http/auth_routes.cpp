@@ -32,7 +32,8 @@ void login(Call& call) {
       break;
   }
   app.metrics.record_login(LoginCounter::ok);
-  set_device_cookie(call.res, result.new_device_token);
+  // A cookieless sign-in sets no cookie at all (its client keeps none).
+  if (!request.cookieless) set_device_cookie(call.req, call.res, result.new_device_token);
   respond_signed_in(call, *result.user,
                     {request.remember, request.cookieless, request.publisher, request.top_origin});
 }

@@ -173,9 +173,11 @@ ClientContext client_context(const App& app, const httplib::Request& req) {
   return client;
 }
 
-void set_device_cookie(httplib::Response& res, const std::string& device_token) {
+void set_device_cookie(const httplib::Request& req, httplib::Response& res,
+                       const std::string& device_token) {
   if (device_token.empty()) return;
-  res.set_header("Set-Cookie", device_cookie(device_token));
+  const bool none = supports_same_site_none(req.get_header_value("User-Agent"));
+  res.set_header("Set-Cookie", device_cookie(device_token, none));
 }
 
 }  // namespace stork

@@ -36,7 +36,8 @@ std::string client_address(const App& app, const httplib::Request& req);
 // The client address and the stork_device cookie, for the guess limits.
 ClientContext client_context(const App& app, const httplib::Request& req);
 // Sets the stork_device cookie when a sign-in issued a device token.
-void set_device_cookie(httplib::Response& res, const std::string& device_token);
+void set_device_cookie(const httplib::Request& req, httplib::Response& res,
+                       const std::string& device_token);
 
 struct Call {
   App& app;

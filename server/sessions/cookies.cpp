@@ -32,8 +32,8 @@ std::string partitioned_cookie(std::string_view token, const CookieAttributes& a
   return build_set_cookie(kPartitionedCookie, token, attrs, true);
 }
 
-std::string device_cookie(std::string_view token) {
-  return build_set_cookie(kDeviceCookie, token, {kDeviceCookieSeconds, true}, false);
+std::string device_cookie(std::string_view token, bool same_site_none) {
+  return build_set_cookie(kDeviceCookie, token, {kDeviceCookieSeconds, same_site_none}, false);
 }
 
 std::string expired_session_cookie(bool same_site_none) {

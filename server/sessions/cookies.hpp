@@ -32,7 +32,7 @@ std::string session_cookie(std::string_view token, const CookieAttributes& attrs
 // `__Host-stork_psid=<token>; Path=/; Secure; HttpOnly; SameSite=None; Partitioned[; Max-Age=N]`
 std::string partitioned_cookie(std::string_view token, const CookieAttributes& attrs);
 // `stork_device=<token>; Path=/; Secure; HttpOnly; SameSite=None; Max-Age=31536000`
-std::string device_cookie(std::string_view token);
+std::string device_cookie(std::string_view token, bool same_site_none = true);
 // The same cookies with an empty value and Max-Age=0: a cookie is only
 // replaced (and so cleared) when name and attributes match.
 std::string expired_session_cookie(bool same_site_none);

@@ -4,6 +4,7 @@
 
 #include "sessions/token.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 using namespace stork;
@@ -79,20 +80,39 @@ TEST_CASE("login, me, product, rating, wishlist on and off, logout") {
   CHECK(server.get("/products/1337.json", sid_cookie(in.token)).json()["viewer"].is_null());
 }
 
+namespace {
+
+// The two session cookies of a sign-in response, without the device cookie.
+std::vector<std::string> session_cookie_lines(const Reply& reply) {
+  std::vector<std::string> out;
+  for (const auto& line : reply.all("Set-Cookie")) {
+    if (line.rfind("stork_device=", 0) != 0) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("both Set-Cookie headers byte for byte; Max-Age only with remember") {
   TestServer server;
   SUBCASE("browser session") {
     const Login in = login(server, "alice", kAlicePassword);
     REQUIRE(in.reply.status == 200);
-    CHECK(in.reply.all("Set-Cookie") ==
+    CHECK(session_cookie_lines(in.reply) ==
           std::vector<std::string>{
               "stork_sid=" + in.token + "; Path=/; Secure; HttpOnly; SameSite=None",
               "__Host-stork_psid=" + in.token + "; Path=/; Secure; HttpOnly; SameSite=None; Partitioned"});
+    // And the device cookie of the guess limits, for a year.
+    const auto all = in.reply.all("Set-Cookie");
+    CHECK(std::count_if(all.begin(), all.end(), [](const std::string& l) {
+            return l.rfind("stork_device=", 0) == 0 &&
+                   l.find("; Path=/; Secure; HttpOnly; SameSite=None; Max-Age=31536000") != std::string::npos;
+          }) == 1);
   }
   SUBCASE("remember me") {
     const Login in = login(server, "alice", kAlicePassword, {{"remember", true}});
     REQUIRE(in.reply.status == 200);
-    CHECK(in.reply.all("Set-Cookie") ==
+    CHECK(session_cookie_lines(in.reply) ==
           std::vector<std::string>{
               "stork_sid=" + in.token + "; Path=/; Secure; HttpOnly; SameSite=None; Max-Age=604800",
               "__Host-stork_psid=" + in.token +
@@ -102,7 +122,7 @@ TEST_CASE("both Set-Cookie headers byte for byte; Max-Age only with remember") {
   SUBCASE("remember false is a session cookie") {
     const Login in = login(server, "alice", kAlicePassword, {{"remember", false}});
     REQUIRE(in.reply.status == 200);
-    for (const auto& line : in.reply.all("Set-Cookie")) CHECK(line.find("Max-Age") == std::string::npos);
+    for (const auto& line : session_cookie_lines(in.reply)) CHECK(line.find("Max-Age") == std::string::npos);
   }
   SUBCASE("a client that mishandles SameSite=None gets none") {
     const Login in = login(server, "alice", kAlicePassword, nlohmann::json::object(),
@@ -110,7 +130,7 @@ TEST_CASE("both Set-Cookie headers byte for byte; Max-Age only with remember") {
                              "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/605.1.15 "
                              "(KHTML, like Gecko) Version/12.1.2 Safari/605.1.15"}});
     REQUIRE(in.reply.status == 200);
-    CHECK(in.reply.all("Set-Cookie") ==
+    CHECK(session_cookie_lines(in.reply) ==
           std::vector<std::string>{"stork_sid=" + in.token + "; Path=/; Secure; HttpOnly",
                                    "__Host-stork_psid=" + in.token + "; Path=/; Secure; HttpOnly"});
   }

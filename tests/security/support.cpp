@@ -11,13 +11,18 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <latch>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
+#include <vector>
 
 namespace stork::test {
 
-TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db") {
+TestServer::TestServer(ServerOptions options)
+    : db_path_(options.db_path.empty() ? dir_.path() / "stork.db" : options.db_path) {
+  const bool fresh_db = !std::filesystem::exists(db_path_);
   Config cfg;
   cfg.db_path = db_path_.string();
   cfg.public_origin = kWidgetOrigin;
@@ -31,11 +36,13 @@ TestServer::TestServer(ServerOptions options) : db_path_(dir_.path() / "stork.db
   cfg.write_timeout_seconds = 2;
   if (options.metrics_listener) cfg.metrics_listen = HostPort{"127.0.0.1", 0};
   app_ = std::make_unique<App>(cfg);
-  app_->publishers.add("pub", {kPublisherOrigin}, unix_now());
-  Database(cfg.db_path).connection().db().exec(
-      "INSERT INTO products (id, name, brand, price_cents, currency, image) VALUES "
-      "(1, 'Camera', 'Stork', 19900, 'EUR', '/assets/img/camera.svg'), "
-      "(2, 'Lens', 'Stork', 9900, 'EUR', '/assets/img/camera.svg')");
+  if (fresh_db) {
+    app_->publishers.add("pub", {kPublisherOrigin}, unix_now());
+    Database(cfg.db_path).connection().db().exec(
+        "INSERT INTO products (id, name, brand, price_cents, currency, image) VALUES "
+        "(1, 'Camera', 'Stork', 19900, 'EUR', '/assets/img/camera.svg'), "
+        "(2, 'Lens', 'Stork', 9900, 'EUR', '/assets/img/camera.svg')");
+  }
   server_ = std::make_unique<HttpServer>(*app_);
   port_ = server_->bind({"127.0.0.1", 0});
   if (port_ <= 0) throw std::runtime_error("cannot bind a test server");
@@ -94,6 +101,22 @@ std::optional<std::string> set_cookie_line(const httplib::Response& res, const s
     if (it->second.rfind(name + "=", 0) == 0) return it->second;
   }
   return std::nullopt;
+}
+
+std::string set_cookie_value(const httplib::Response& res, const std::string& name) {
+  const auto line = set_cookie_line(res, name);
+  if (!line) return {};
+  const auto start = name.size() + 1;
+  return line->substr(start, line->find(';') - start);
+}
+
+httplib::Result post_login(const httplib::Client& cli_const, const std::string& username,
+                           const std::string& password, const httplib::Headers& extra) {
+  auto& cli = const_cast<httplib::Client&>(cli_const);
+  auto headers = widget_headers();
+  headers.insert(extra.begin(), extra.end());
+  const nlohmann::json body = {{"username", username}, {"password", password}};
+  return cli.Post("/api/login", headers, body.dump(), "application/json");
 }
 
 std::optional<LoggedIn> login(const httplib::Client& cli_const, const std::string& username,
@@ -206,6 +229,30 @@ bool RawConnection::closed_by_peer_within(std::chrono::milliseconds wait) {
 }
 
 bool RawConnection::send(const std::string& bytes) { return fd_ >= 0 && send_all(fd_, bytes); }
+
+std::map<int, int> concurrent_statuses(int n, const std::function<int(int)>& attempt) {
+  std::map<int, int> counts;
+  std::mutex counts_mutex;
+  std::latch start(n);
+  std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      const int status = attempt(i);
+      std::lock_guard lock(counts_mutex);
+      ++counts[status];
+    });
+  }
+  for (auto& t : threads) t.join();
+  return counts;
+}
+
+void wait_for_a_fresh_second() {
+  using namespace std::chrono;
+  const auto into = duration_cast<milliseconds>(system_clock::now().time_since_epoch()) % 1000;
+  std::this_thread::sleep_for(milliseconds(1000) - into + milliseconds(5));
+}
 
 long rss_kib() {
   std::ifstream status("/proc/self/status");

@@ -12,6 +12,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,10 @@ struct ServerOptions {
   std::string tls_cert{};
   std::string tls_key{};
   bool metrics_listener = false;  // serve /metrics on a listener of its own
+  // Use this SQLite file instead of a fresh one, so that two servers (two
+  // processes, as far as the store can tell) share their state. The
+  // products and the publisher are written only if the file is new.
+  std::filesystem::path db_path{};
 };
 
 class TestServer {
@@ -76,8 +82,24 @@ struct LoggedIn {
 std::optional<LoggedIn> login(const httplib::Client& cli, const std::string& username,
                               const std::string& password);
 
+// One POST /api/login with the widget's headers plus `extra` (a Cookie, an
+// X-Forwarded-For); the result as it came.
+httplib::Result post_login(const httplib::Client& cli, const std::string& username,
+                           const std::string& password, const httplib::Headers& extra = {});
+
 // Value of a Set-Cookie cookie by name from a response, if set.
 std::optional<std::string> set_cookie_line(const httplib::Response& res, const std::string& name);
+// Just the value of that cookie ("" when not set).
+std::string set_cookie_value(const httplib::Response& res, const std::string& name);
+
+// Runs attempt(i) for every i in [0, n) on n threads released at once and
+// counts the statuses they return (-1 for no response).
+std::map<int, int> concurrent_statuses(int n, const std::function<int(int)>& attempt);
+
+// Sleeps until the wall clock has just passed a whole second. The server
+// counts back-offs in whole seconds; a short sequence that must meet a 1 s
+// back-off starts here, so that it fits in one clock second.
+void wait_for_a_fresh_second();
 
 // Raw HTTP over a socket: sends bytes, reads until the peer closes or
 // `wait` passes. Returns what was read ("" when nothing).
