@@ -2,6 +2,7 @@
 
 #include "postgresql/pg_database.hpp"
 #include "publishers/origin.hpp"
+#include "storage/pg_backend.hpp"
 #include "storage/sqlite_backend.hpp"
 
 #include <stdexcept>
@@ -38,10 +39,12 @@ Database& sqlite_database(Backend& backend) {
 
 }  // namespace
 
-std::unique_ptr<Backend> open_backend(const std::string& db) {
+std::unique_ptr<Backend> open_backend(const std::string& db, std::size_t pool_connections) {
   if (db.empty()) throw std::invalid_argument("--db is empty");
   if (pg::is_postgresql_url(db)) {
-    throw std::invalid_argument("PostgreSQL is not wired in yet");
+    pg::PoolOptions pool;
+    pool.max_connections = pool_connections;
+    return std::make_unique<PgBackend>(db, pool);
   }
   const std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
   return std::make_unique<SqliteBackend>(path);
@@ -64,7 +67,7 @@ App::App(Config cfg, const Clock* injected_clock)
     : config(std::move(cfg)),
       public_origin(checked_public_origin(config)),
       clock(injected_clock ? *injected_clock : system_clock),
-      backend(open_backend(config.db_path)),
+      backend(open_backend(config.db_path, config.db_pool_connections)),
       services(*backend, clock, config.argon2, config.sessions, config.signup),
       sessions(services.sessions),
       session_store(backend->sessions()),

@@ -27,7 +27,8 @@ namespace stork {
 
 // `PATH`, `sqlite:PATH` or a libpq `postgresql://` URI. Throws StoreError
 // when it cannot be opened, std::invalid_argument when malformed.
-std::unique_ptr<Backend> open_backend(const std::string& db);
+// pool_connections bounds PostgreSQL's connection pool.
+std::unique_ptr<Backend> open_backend(const std::string& db, std::size_t pool_connections = 16);
 
 // The services over one backend, without the HTTP side: what the CLI uses.
 struct Services {

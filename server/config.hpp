@@ -24,7 +24,10 @@ std::string default_assets_dir();
 
 struct Config {
   HostPort listen{"127.0.0.1", 8080};
-  std::string db_path = "./var/stork.db";
+  std::string db_path = "./var/stork.db";  // or sqlite:PATH, or a postgresql:// URI
+  // PostgreSQL only: the most connections this process opens. Worker
+  // threads borrow one per store call, so far fewer than --workers suffice.
+  std::size_t db_pool_connections = 16;
   std::string public_origin;  // empty: http://localhost:<port>
   std::optional<HostPort> demo_publisher;
   std::string tls_cert;

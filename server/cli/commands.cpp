@@ -10,7 +10,7 @@
 #include "http/metrics_listener.hpp"
 #include "maintenance.hpp"
 #include "publishers/origin.hpp"
-#include "seed.hpp"
+#include "seed/seed.hpp"
 #include "text/utf8.hpp"
 
 #include <csignal>
@@ -45,7 +45,7 @@ constexpr const char* kUsage =
 const std::vector<FlagSpec> kServeFlags = {
     {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
     {"assets"}, {"trusted-proxy"}, {"workers"}, {"idle-timeout"}, {"purge-interval"},
-    {"lab-only", false}, {"metrics-listen"},
+    {"lab-only", false}, {"metrics-listen"}, {"db-pool"},
 };
 
 constexpr const char* kServeHelp =
@@ -53,10 +53,13 @@ constexpr const char* kServeHelp =
     "                   [--demo-publisher HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--assets DIR] [--trusted-proxy ADDRESS] [--workers N]\n"
     "                   [--idle-timeout SECONDS] [--purge-interval SECONDS] [--lab-only]\n"
-    "                   [--metrics-listen HOST:PORT]\n"
+    "                   [--metrics-listen HOST:PORT] [--db-pool N]\n"
     "\n"
     "  --listen          address to listen on (default 127.0.0.1:8080, env STORK_LISTEN)\n"
-    "  --db              SQLite file (default ./var/stork.db, env STORK_DB)\n"
+    "  --db              SQLite file (default ./var/stork.db), sqlite:PATH, or a PostgreSQL\n"
+    "                    URI postgresql://USER@HOST:PORT/DB (env STORK_DB; a password is better\n"
+    "                    in PGPASSWORD or ~/.pgpass than in the URI)\n"
+    "  --db-pool         PostgreSQL connections this process may open (default 16)\n"
     "  --public-origin   origin browsers reach the widget at (default http://localhost:PORT,\n"
     "                    env STORK_PUBLIC_ORIGIN); https, or http on localhost\n"
     "  --demo-publisher  also serve the demo publisher site (static/) at HOST:PORT\n"
@@ -96,6 +99,7 @@ Config serve_config(const Args& args) {
     cfg.metrics_listen = parse_host_port(*metrics);
     if (!cfg.metrics_listen) throw UsageError("--metrics-listen must be HOST:PORT, got '" + *metrics + "'");
   }
+  if (const auto n = args.integer("db-pool", 1, 1000)) cfg.db_pool_connections = static_cast<std::size_t>(*n);
   if (const auto n = args.integer("workers", 4, 4096)) cfg.worker_threads = static_cast<std::size_t>(*n);
   if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) {
     if (*n < kMinIdleSeconds) {
@@ -184,7 +188,7 @@ int serve(Config cfg, const std::string& banner) {
 
   const char* scheme = c.tls() ? "https" : "http";
   std::cout << "Stork widget server: " << app->public_origin << "  (listening on " << scheme << "://"
-            << c.listen.host << ":" << c.listen.port << ", database " << c.db_path << ")\n";
+            << c.listen.host << ":" << c.listen.port << ", " << app->backend->describe() << ")\n";
   if (site) {
     std::cout << "Demo publisher site: " << scheme << "://" << c.demo_publisher->host << ":"
               << c.demo_publisher->port << "/\n";
@@ -264,6 +268,14 @@ std::string demo_browser_notes(const Config& cfg, const std::optional<DemoCertif
          "  sign-in is kept in this site's storage for Stork (\"Signed in on this site only\").\n";
 }
 
+// Where the demo keeps its files: beside a SQLite file, or ./var for a
+// database server.
+std::filesystem::path demo_state_directory(const std::string& db) {
+  if (db.find("://") != std::string::npos) return "var";
+  const std::string path = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
+  return std::filesystem::path(path).parent_path();
+}
+
 std::vector<FlagSpec> demo_flags() {
   std::vector<FlagSpec> flags = kServeFlags;
   flags.push_back({"https", false});
@@ -287,7 +299,7 @@ int cmd_demo(const std::vector<std::string>& argv) {
   if (args.has("https")) {
     if (cfg.tls()) throw UsageError("--https makes its own certificate: drop --tls-cert/--tls-key");
     try {
-      tls = demo_certificate(std::filesystem::path(cfg.db_path).parent_path() / "demo-tls");
+      tls = demo_certificate(demo_state_directory(cfg.db_path) / "demo-tls");
     } catch (const std::runtime_error& e) {
       std::cerr << "stork: " << e.what() << "\n";
       return 1;
@@ -298,23 +310,24 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const std::string notes = demo_browser_notes(cfg, tls);
   std::string password;
   try {
-    Database db(cfg.db_path);
+    const auto backend = open_backend(cfg.db_path);
+    const UnixSeconds now = unix_now();
     const std::string publisher_origin =
         std::string(cfg.tls() ? "https" : "http") + "://" + cfg.demo_publisher->host + ":" +
         std::to_string(cfg.demo_publisher->port);
-    seed_demo_publisher(db, *normalize_origin(publisher_origin));
-    if (db.connection().db().execAndGet("SELECT count(*) FROM products").getInt() < 2) {
+    seed_demo_publisher(*backend, *normalize_origin(publisher_origin), now);
+    if (!backend->catalog().product(2)) {
       SeedOptions small;
       small.users = 0;
       small.products = 24;
       small.ratings = 0;
       small.wishlist = 0;
-      seed_workload(db, small, nullptr);
+      seed_workload(*backend, small, now, nullptr);
     }
-    seed_demo_product(db);
-    password = reset_demo_user(db, cfg.argon2);
-  } catch (const SQLite::Exception& e) {
-    std::cerr << "stork: cannot open the database: " << e.what() << "\n";
+    seed_demo_product(*backend);
+    password = reset_demo_user(*backend, cfg.argon2, now);
+  } catch (const StoreError& e) {
+    std::cerr << "stork: cannot prepare the demo in the database: " << e.what() << "\n";
     return 1;
   }
   return serve(std::move(cfg), "Demo user: johndoe / " + password + "\n" + notes);
@@ -352,13 +365,22 @@ int cmd_seed(const std::vector<std::string>& argv) {
   options.threads = static_cast<unsigned>(args.integer("threads", 1, 256).value_or(0));
   options.ratings = options.users == 0 ? 0 : std::min(50000, options.users * 5);
   options.wishlist = options.users == 0 ? 0 : std::min(20000, options.users * 2);
-  Database db(db_path(args));
-  seed_workload(db, options, [](int done, int total) {
-    std::cerr << "\rhashing passwords: " << done << "/" << total << std::flush;
-    if (done == total) std::cerr << "\n";
-  });
-  seed_demo_publisher(db, *normalized_demo_origin);
-  const std::string password = reset_demo_user(db, options.argon2);
+  CliStore store(args, options.argon2);
+  Backend& backend = *store.backend;
+  std::cerr << "Seeding " << backend.describe() << "\n";
+  const UnixSeconds now = unix_now();
+  seed_workload(
+      backend, options, now,
+      [](int done, int total) {
+        std::cerr << "\rhashing passwords: " << done << "/" << total << std::flush;
+        if (done == total) std::cerr << "\n";
+      },
+      [](const std::string& what, std::size_t done, std::size_t total) {
+        std::cerr << "\rloading " << what << ": " << done << "/" << total << std::flush;
+        if (done == total) std::cerr << "\n";
+      });
+  seed_demo_publisher(backend, *normalized_demo_origin, now);
+  const std::string password = reset_demo_user(backend, options.argon2, now);
   std::cout << "Seeded " << options.users << " users, " << options.products
             << " products (and 1337), publisher 'demo'.\nDemo user: johndoe / " << password << "\n";
   return 0;

@@ -2,6 +2,8 @@
 
 #include "postgresql/pg_migrations.hpp"
 
+#include <libpq-fe.h>
+
 #include <set>
 #include <utility>
 #include <vector>
@@ -54,6 +56,30 @@ Database::Bound* Database::bound_here() const {
 
 bool is_postgresql_url(const std::string& db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::string describe_url(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (!options) {
+    if (error) PQfreemem(error);
+    return "PostgreSQL database (unparsable URL)";
+  }
+  std::string dbname, host, port, user;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (!o->val) continue;
+    const std::string key = o->keyword;
+    if (key == "dbname") dbname = o->val;
+    if (key == "host" || (key == "hostaddr" && host.empty())) host = o->val;
+    if (key == "port") port = o->val;
+    if (key == "user") user = o->val;
+  }
+  PQconninfoFree(options);
+  std::string out = "PostgreSQL database " + (dbname.empty() ? std::string("(default)") : dbname);
+  out += " on " + (host.empty() ? std::string("the local socket") : host);
+  if (!port.empty()) out += ":" + port;
+  if (!user.empty()) out += " as " + user;
+  return out;
 }
 
 void throw_store_error(const Failure& f) {

@@ -28,6 +28,10 @@ namespace stork::pg {
 // True when `db` names a PostgreSQL database (a libpq URI).
 bool is_postgresql_url(const std::string& db);
 
+// "PostgreSQL database stork on 127.0.0.1:5432 as stork", for messages
+// and logs: never the password, whichever way the URL carries it.
+std::string describe_url(const std::string& url);
+
 // Throws the Stork error for a libpq failure: StoreBusy when trying again
 // shortly may succeed (connection lost or refused, pool exhausted, server
 // starting or shutting down, serialization failure, deadlock, lock

@@ -12,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/product_store.hpp"
 #include "lab/lab_report_store.hpp"
+#include "seed/seed_store.hpp"
 #include "sessions/refresh_token_store.hpp"
 #include "sessions/session_store.hpp"
 #include "storage/errors.hpp"
@@ -46,7 +47,9 @@ class Backend {
   virtual Catalog& catalog() = 0;
   virtual ProductStore& products() = 0;
   virtual LabReportStore& lab_reports() = 0;
+  virtual SeedStore& seed() = 0;
 
+  // May be null: a backend whose every store call is consistent on its own.
   virtual std::unique_ptr<ReadScope> read_scope() = 0;
 
   // Runs fn, turning this backend's library errors that escape a store

@@ -32,7 +32,8 @@ SqliteBackend::SqliteBackend(const std::string& path)
       users_(db_),
       catalog_(db_),
       products_(db_),
-      lab_reports_(db_) {}
+      lab_reports_(db_),
+      seed_(db_) {}
 
 std::unique_ptr<ReadScope> SqliteBackend::read_scope() {
   return translate_sqlite_errors([&] { return std::make_unique<SqliteReadScope>(db_.connection()); });

@@ -10,6 +10,7 @@
 #include "catalog/sqlite_catalog.hpp"
 #include "catalog/sqlite_product_store.hpp"
 #include "lab/sqlite_lab_report_store.hpp"
+#include "seed/sqlite_seed_store.hpp"
 #include "sessions/sqlite_refresh_token_store.hpp"
 #include "sessions/sqlite_session_store.hpp"
 #include "storage/backend.hpp"
@@ -37,6 +38,7 @@ class SqliteBackend final : public Backend {
   Catalog& catalog() override { return catalog_; }
   ProductStore& products() override { return products_; }
   LabReportStore& lab_reports() override { return lab_reports_; }
+  SeedStore& seed() override { return seed_; }
 
   std::unique_ptr<ReadScope> read_scope() override;
   void translate_errors(const std::function<void()>& fn) override;
@@ -62,6 +64,7 @@ class SqliteBackend final : public Backend {
   SqliteCatalog catalog_;
   SqliteProductStore products_;
   SqliteLabReportStore lab_reports_;
+  SqliteSeedStore seed_;
 };
 
 }  // namespace stork

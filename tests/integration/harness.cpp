@@ -1,7 +1,7 @@
 #include "harness.hpp"
 
 #include "accounts/account_store.hpp"
-#include "seed.hpp"
+#include "seed/seed.hpp"
 
 #include <doctest/doctest.h>
 
@@ -33,9 +33,8 @@ void seed(App& app) {
   options.ratings = 0;
   options.wishlist = 0;
   options.threads = 1;
-  Database db(app.config.db_path);
-  seed_workload(db, options, nullptr);  // products 1..5 and 1337
   const auto now = unix_now();
+  seed_workload(*app.backend, options, now, nullptr);  // products 1..5 and 1337
   const Argon2Params params = cheap_argon2();
   REQUIRE(app.accounts.add({"alice", "Alice", "Archer", hash_password(kAlicePassword, params)}, now));
   REQUIRE(app.accounts.add({"bob", "Bob", "Brook", hash_password(kBobPassword, params)}, now));
