@@ -31,12 +31,6 @@ std::ptrdiff_t hashing_slots() {
   return cores < 2 ? 2 : cores;
 }
 
-// The SQLite file behind a backend, for the parts not yet behind an interface.
-Database& sqlite_database(Backend& backend) {
-  if (auto* sqlite = dynamic_cast<SqliteBackend*>(&backend)) return sqlite->database();
-  throw std::invalid_argument("this command needs a SQLite database");
-}
-
 }  // namespace
 
 std::unique_ptr<Backend> open_backend(const std::string& db, std::size_t pool_connections) {
@@ -74,7 +68,7 @@ App::App(Config cfg, const Clock* injected_clock)
       accounts(backend->accounts()),
       catalog(backend->catalog()),
       logins(services.logins),
-      publishers(sqlite_database(*backend)),
+      publishers(backend->publishers()),
       lab_reports(backend->lab_reports()),
       widget_files(config.assets_dir + "/widget"),
       site_files(config.assets_dir + "/static") {}

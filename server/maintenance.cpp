@@ -31,7 +31,6 @@ void Maintenance::run_once(App& app, bool purge) {
     app.backend->reset_links().purge(now);
   }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
-  app.publishers.reload();
 }
 
 void Maintenance::loop() {

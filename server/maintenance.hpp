@@ -1,7 +1,7 @@
 #pragma once
 // Background upkeep while serving: purge expired sessions, refresh the
-// active-session gauge, pick up publishers added by the CLI. Stops (and
-// joins) when destroyed.
+// active-session gauge. Stops (and joins) when destroyed. (Publishers
+// changed by the CLI are picked up by PublisherDirectory itself.)
 
 #include "app.hpp"
 

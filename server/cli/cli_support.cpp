@@ -1,5 +1,7 @@
 #include "cli/cli_support.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 
 namespace stork {
@@ -15,6 +17,10 @@ std::string db_path(const Args& args) {
 
 std::string count_of(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string pretty_json(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace stork

@@ -4,7 +4,6 @@
 #include "cli/demo_certificate.hpp"
 #include "cli/cli_store.hpp"
 #include "cli/cli_support.hpp"
-#include "storage/errors.hpp"
 #include "cli/operator_commands.hpp"
 #include "http/http_server.hpp"
 #include "http/metrics_listener.hpp"
@@ -12,6 +11,8 @@
 #include "publishers/origin.hpp"
 #include "seed/seed.hpp"
 #include "text/utf8.hpp"
+
+#include <SQLiteCpp/Exception.h>
 
 #include <csignal>
 #include <filesystem>
@@ -36,6 +37,8 @@ constexpr const char* kUsage =
     "  user passwd NAME  set a user's password (from standard input); ends their sessions\n"
     "  user disable NAME disable a user; ends their sessions\n"
     "  publisher add KEY register a publisher and its origins\n"
+    "  publisher list|show|remove, publisher origin add|remove\n"
+    "                    see and change who may embed the widget\n"
     "  product import FILE  add or update products from a CSV or JSON Lines file\n"
     "  product export    write the catalog to standard output\n"
     "  product remove ID remove a product\n"
@@ -463,31 +466,6 @@ int cmd_user(const std::vector<std::string>& argv) {
     return 1;
   }
   std::cout << "Added " << username << ".\n";
-  return 0;
-}
-
-int cmd_publisher(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0] != "add") {
-    std::cout << "usage: stork publisher add KEY --origin ORIGIN [--origin ORIGIN...] --db PATH\n";
-    return argv.empty() || (argv[0] != "--help" && argv[0] != "-h") ? 2 : 0;
-  }
-  const Args args({argv.begin() + 1, argv.end()}, {{"db"}, {"origin", true, true}}, 1);
-  if (args.help()) return cmd_publisher({"--help"});
-  if (args.positionals().size() != 1) throw UsageError("give exactly one publisher KEY");
-  const std::string key = args.positionals()[0];
-  if (const auto why = publisher_key_violation(key); !why.empty()) throw UsageError(why);
-  std::vector<std::string> origins;
-  for (const std::string& o : args.all("origin")) {
-    const auto normalized = normalize_origin(o);
-    if (!normalized) throw UsageError("'" + o + "' is not an origin (scheme://host[:port])");
-    origins.push_back(*normalized);
-  }
-  if (origins.empty()) throw UsageError("give at least one --origin");
-  Database db(db_path(args));
-  PublisherDirectory(db).add(key, origins, unix_now());
-  std::cout << "Publisher " << key << " may embed the widget from:";
-  for (const auto& o : origins) std::cout << " " << o;
-  std::cout << "\n";
   return 0;
 }
 

@@ -19,4 +19,7 @@ namespace stork {
 bool is_user_operator_command(const std::string& action);
 int cmd_user_operator(const std::vector<std::string>& argv);
 
+// publisher add|list|show|remove|origin (argv starts with the action).
+int cmd_publisher(const std::vector<std::string>& argv);
+
 }  // namespace stork

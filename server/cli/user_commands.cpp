@@ -21,17 +21,13 @@ nlohmann::json summary_json(const UserSummary& u) {
           {"ratings", u.ratings},   {"wishlist", u.wishlist}};
 }
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 int list(const Args& args) {
   CliStore store(args);
   const auto users = store.backend->users().list();
   if (args.has("json")) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& u : users) out.push_back(summary_json(u));
-    std::cout << dump(out) << "\n";
+    std::cout << pretty_json(out) << "\n";
     return 0;
   }
   std::vector<std::vector<std::string>> rows;
@@ -53,7 +49,7 @@ int show(const Args& args, const std::string& username) {
     return 1;
   }
   if (args.has("json")) {
-    std::cout << dump(summary_json(*u)) << "\n";
+    std::cout << pretty_json(summary_json(*u)) << "\n";
     return 0;
   }
   print_table(std::cout, {"FIELD", "VALUE"},
@@ -75,7 +71,7 @@ int remove(const Args& args, const std::string& username) {
     return 1;
   }
   if (args.has("json")) {
-    std::cout << dump({{"removed", username}}) << "\n";
+    std::cout << pretty_json({{"removed", username}}) << "\n";
   } else {
     std::cout << "Removed " << username
               << " with their sessions, ratings and wishlist; the products' ratings no longer count theirs.\n";
@@ -97,7 +93,7 @@ int reset_link(const Args& args, const std::string& username) {
   const IssuedResetLink link = store.services.password_reset.issue(*user, store.clock.now());
   const std::string url = reset_link_url(*origin, link.token);
   if (args.has("json")) {
-    std::cout << dump({{"username", username}, {"url", url}, {"expires_at", link.expires_at}}) << "\n";
+    std::cout << pretty_json({{"username", username}, {"url", url}, {"expires_at", link.expires_at}}) << "\n";
     return 0;
   }
   std::cout << url << "\n";

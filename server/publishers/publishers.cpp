@@ -1,65 +1,69 @@
 #include "publishers/publishers.hpp"
 
+#include "storage/errors.hpp"
+#include "text.hpp"
+
+#include <iostream>
+
 namespace stork {
 
-PublisherDirectory::PublisherDirectory(Database& db) : db_(db) { reload(); }
-
-void PublisherDirectory::add(const std::string& key, const std::vector<std::string>& origins,
-                             UnixSeconds now) {
-  Connection& conn = db_.connection();
-  write_transaction(conn, [&] {
-    {
-      auto q = conn.prepare(
-          "INSERT INTO publishers (key, created_at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING");
-      q->bind(1, key);
-      q->bind(2, now);
-      q->exec();
-    }
-    for (const std::string& origin : origins) {
-      auto q = conn.prepare(
-          "INSERT INTO publisher_origins (publisher_id, origin) "
-          "SELECT id, ? FROM publishers WHERE key = ? ON CONFLICT DO NOTHING");
-      q->bind(1, origin);
-      q->bind(2, key);
-      q->exec();
-    }
-  });
-  reload();
+PublisherDirectory::PublisherDirectory(PublisherStore& store, std::chrono::milliseconds check_interval,
+                                       SteadyClock clock)
+    : store_(store), interval_(check_interval), clock_(std::move(clock)) {
+  next_check_ = (clock_() + interval_).time_since_epoch().count();
+  check();
 }
 
-void PublisherDirectory::reload() {
+void PublisherDirectory::check() const {
+  const std::lock_guard one_check(check_mutex_);
+  // The version first: a list read after it is at least as new, so a
+  // change committed in between is read again at the next check, never
+  // missed.
+  const std::int64_t version = store_.version();
+  const auto known = snapshot_.load();
+  if (known && known->version == version) return;
   auto fresh = std::make_shared<Snapshot>();
-  auto q = db_.connection().prepare(
-      "SELECT p.key, o.origin FROM publishers p "
-      "LEFT JOIN publisher_origins o ON o.publisher_id = p.id ORDER BY p.key, o.origin");
-  while (q->executeStep()) {
-    const std::string key = q->getColumn(0).getString();
-    Publisher& p = fresh->by_key[key];
-    p.key = key;
-    if (!q->getColumn(1).isNull()) {
-      const std::string origin = q->getColumn(1).getString();
-      p.origins.push_back(origin);
-      fresh->key_by_origin.emplace(origin, key);
+  fresh->version = version;
+  for (Publisher& p : store_.list()) {
+    for (const std::string& origin : p.origins) fresh->key_by_origin.emplace(origin, p.key);
+    std::string key = p.key;
+    fresh->by_key.emplace(std::move(key), std::move(p));
+  }
+  snapshot_.store(std::move(fresh));
+}
+
+std::shared_ptr<const PublisherDirectory::Snapshot> PublisherDirectory::current() const {
+  const auto now = clock_().time_since_epoch().count();
+  auto due = next_check_.load(std::memory_order_relaxed);
+  if (now >= due &&
+      next_check_.compare_exchange_strong(due, now + interval_.count(), std::memory_order_relaxed)) {
+    try {
+      check();
+      if (failing_.exchange(false)) std::cerr << "stork: publishers: the store answers again\n";
+    } catch (const std::exception& e) {
+      if (!failing_.exchange(true)) {
+        std::cerr << "stork: publishers: cannot check for changes (" << e.what()
+                  << "); serving the last known list until the store answers\n";
+      }
     }
   }
-  std::lock_guard lock(mutex_);
-  snapshot_ = std::move(fresh);
+  return snapshot_.load();
 }
 
-std::shared_ptr<const PublisherDirectory::Snapshot> PublisherDirectory::snapshot() const {
-  std::lock_guard lock(mutex_);
-  return snapshot_;
+void PublisherDirectory::refresh() {
+  check();
+  next_check_ = (clock_() + interval_).time_since_epoch().count();
 }
 
 std::optional<Publisher> PublisherDirectory::find(const std::string& key) const {
-  const auto snap = snapshot();
+  const auto snap = current();
   const auto found = snap->by_key.find(key);
   if (found == snap->by_key.end()) return std::nullopt;
   return found->second;
 }
 
 std::optional<std::string> PublisherDirectory::key_for_origin(const std::string& origin) const {
-  const auto snap = snapshot();
+  const auto snap = current();
   const auto found = snap->key_by_origin.find(origin);
   if (found == snap->key_by_origin.end()) return std::nullopt;
   return found->second;
@@ -79,6 +83,15 @@ std::string publisher_key_violation(std::string_view key) {
       return "Use only a-z, 0-9 and '-' in a publisher key.";
     }
   }
+  return {};
+}
+
+std::string publisher_name_violation(std::string_view name) {
+  const auto chars = utf8_chars(name);
+  if (!chars) return "A publisher name is UTF-8 text.";
+  if (*chars < 1 || *chars > 100) return "A publisher name has 1 to 100 characters.";
+  if (has_control_chars(name)) return "A publisher name has no control characters (line breaks, tabs).";
+  if (name.find_first_not_of(' ') == std::string_view::npos) return "A publisher name is more than spaces.";
   return {};
 }
 

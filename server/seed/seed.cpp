@@ -1,8 +1,6 @@
 #include "seed/seed.hpp"
 
-#include "publishers/publishers.hpp"
 #include "sessions/token.hpp"
-#include "storage/sqlite_backend.hpp"
 
 #include <array>
 #include <atomic>
@@ -94,10 +92,7 @@ void seed_demo_product(Backend& backend) {
 }
 
 void seed_demo_publisher(Backend& backend, const std::string& origin, UnixSeconds now) {
-  // Until publishers are behind a store of every backend, only SQLite's.
-  auto* sqlite = dynamic_cast<SqliteBackend*>(&backend);
-  if (!sqlite) throw StoreError("publishers on this backend are not wired in yet");
-  PublisherDirectory(sqlite->database()).add("demo", {origin}, now);
+  backend.translate_errors([&] { backend.publishers().add("demo", std::nullopt, {origin}, now); });
 }
 
 std::string reset_demo_user(Backend& backend, const Argon2Params& argon2, UnixSeconds now) {

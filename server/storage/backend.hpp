@@ -12,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/product_store.hpp"
 #include "lab/lab_report_store.hpp"
+#include "publishers/publisher_store.hpp"
 #include "seed/seed_store.hpp"
 #include "sessions/refresh_token_store.hpp"
 #include "sessions/session_store.hpp"
@@ -47,6 +48,7 @@ class Backend {
   virtual Catalog& catalog() = 0;
   virtual ProductStore& products() = 0;
   virtual LabReportStore& lab_reports() = 0;
+  virtual PublisherStore& publishers() = 0;
   virtual SeedStore& seed() = 0;
 
   // May be null: a backend whose every store call is consistent on its own.

@@ -10,6 +10,7 @@
 #include "catalog/sqlite_catalog.hpp"
 #include "catalog/sqlite_product_store.hpp"
 #include "lab/sqlite_lab_report_store.hpp"
+#include "publishers/sqlite_publisher_store.hpp"
 #include "seed/sqlite_seed_store.hpp"
 #include "sessions/sqlite_refresh_token_store.hpp"
 #include "sessions/sqlite_session_store.hpp"
@@ -39,6 +40,7 @@ class SqliteBackend final : public Backend {
   ProductStore& products() override { return products_; }
   LabReportStore& lab_reports() override { return lab_reports_; }
   SeedStore& seed() override { return seed_; }
+  PublisherStore& publishers() override { return publishers_; }
 
   std::unique_ptr<ReadScope> read_scope() override;
   void translate_errors(const std::function<void()>& fn) override;
@@ -65,6 +67,7 @@ class SqliteBackend final : public Backend {
   SqliteProductStore products_;
   SqliteLabReportStore lab_reports_;
   SqliteSeedStore seed_;
+  SqlitePublisherStore publishers_;
 };
 
 }  // namespace stork

@@ -4,7 +4,7 @@
 #include "process.hpp"
 
 #include "accounts/sqlite_account_store.hpp"
-#include "publishers/publishers.hpp"
+#include "publishers/sqlite_publisher_store.hpp"
 #include "sessions/session_service.hpp"
 #include "sessions/sqlite_session_store.hpp"
 
@@ -147,7 +147,7 @@ TEST_CASE("publisher add validates and normalizes origins") {
       {"publisher", "add", "acme", "--origin", "HTTPS://Acme.test:443", "--origin", "http://localhost:8081", "--db", db});
   CHECK(ok.exit_code == 0);
   Database database(db);
-  const auto acme = PublisherDirectory(database).find("acme");
+  const auto acme = SqlitePublisherStore(database).find("acme");
   REQUIRE(acme.has_value());
   CHECK(acme->origins == std::vector<std::string>{"http://localhost:8081", "https://acme.test"});
 }

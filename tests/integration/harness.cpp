@@ -2,6 +2,7 @@
 
 #include "accounts/account_store.hpp"
 #include "seed/seed.hpp"
+#include "storage/database.hpp"
 
 #include <doctest/doctest.h>
 
@@ -41,7 +42,8 @@ void seed(App& app) {
   const auto carol = app.accounts.add({"carol", "Carol", "Cole", hash_password(kCarolPassword, params)}, now);
   REQUIRE(carol);
   app.accounts.set_disabled(carol->id, true);
-  app.publishers.add("acme", {kPublisherOrigin, kSecondPublisherOrigin}, now);
+  app.backend->publishers().add("acme", "Acme News", {kPublisherOrigin, kSecondPublisherOrigin}, now);
+  app.publishers.refresh();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include "sessions/cookies.hpp"
+#include "storage/database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <arpa/inet.h>
@@ -37,7 +38,8 @@ TestServer::TestServer(ServerOptions options)
   if (options.metrics_listener) cfg.metrics_listen = HostPort{"127.0.0.1", 0};
   app_ = std::make_unique<App>(cfg);
   if (fresh_db) {
-    app_->publishers.add("pub", {kPublisherOrigin}, unix_now());
+    app_->backend->publishers().add("pub", std::nullopt, {kPublisherOrigin}, unix_now());
+    app_->publishers.refresh();
     Database(cfg.db_path).connection().db().exec(
         "INSERT INTO products (id, name, brand, price_cents, currency, image) VALUES "
         "(1, 'Camera', 'Stork', 19900, 'EUR', '/assets/img/camera.svg'), "
