@@ -3,27 +3,14 @@
 ALTER TABLE publishers ADD COLUMN display_name text NOT NULL DEFAULT '';
 UPDATE publishers SET display_name = key;
 
--- The change counter of db/006 (SQLite), which every process compares
--- before trusting its cached list of publishers and origins. Written so
--- that it also runs after a migration that created the same table.
--- The trigger upserts the row, so a store emptied by TRUNCATE still counts.
-CREATE TABLE IF NOT EXISTS publisher_changes (
-  id      integer PRIMARY KEY CHECK (id = 1),
-  version bigint  NOT NULL
-);
-INSERT INTO publisher_changes (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
-
-CREATE OR REPLACE FUNCTION stork_count_publisher_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
+-- The change counter of 006 counts by upsert from now on: a store whose
+-- publisher_changes row went (TRUNCATE of every table, a restore without
+-- it) would otherwise stop counting, and every process would keep its
+-- cached origins for good.
+CREATE OR REPLACE FUNCTION bump_publisher_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO publisher_changes (id, version) VALUES (1, 1)
     ON CONFLICT (id) DO UPDATE SET version = publisher_changes.version + 1;
   RETURN NULL;
-END
+END;
 $$;
-
--- Per row, as SQLite's triggers: a statement that changes nothing counts nothing.
-CREATE OR REPLACE TRIGGER publishers_counted AFTER INSERT OR UPDATE OR DELETE ON publishers
-  FOR EACH ROW EXECUTE FUNCTION stork_count_publisher_change();
-CREATE OR REPLACE TRIGGER publisher_origins_counted AFTER INSERT OR UPDATE OR DELETE ON publisher_origins
-  FOR EACH ROW EXECUTE FUNCTION stork_count_publisher_change();
