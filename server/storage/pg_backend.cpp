@@ -17,7 +17,8 @@ PgBackend::PgBackend(const std::string& url, pg::PoolOptions pool)
       catalog_(db_),
       products_(db_),
       lab_reports_(db_),
-      seed_(db_) {}
+      seed_(db_),
+      publishers_(db_) {}
 
 void PgBackend::translate_errors(const std::function<void()>& fn) {
   // The stores translate libpq's failures themselves (pg::Database::run

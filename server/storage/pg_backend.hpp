@@ -9,6 +9,7 @@
 #include "postgresql/pg_lab_report_store.hpp"
 #include "postgresql/pg_personal_data_store.hpp"
 #include "postgresql/pg_product_store.hpp"
+#include "postgresql/pg_publisher_store.hpp"
 #include "postgresql/pg_refresh_token_store.hpp"
 #include "postgresql/pg_reset_link_store.hpp"
 #include "postgresql/pg_seed_store.hpp"
@@ -42,6 +43,7 @@ class PgBackend final : public Backend {
   ProductStore& products() override { return products_; }
   LabReportStore& lab_reports() override { return lab_reports_; }
   SeedStore& seed() override { return seed_; }
+  PublisherStore& publishers() override { return publishers_; }
 
   // Each store call takes its own snapshot (READ COMMITTED): a request's
   // reads are a session lookup and one product, which need no common one.
@@ -68,6 +70,7 @@ class PgBackend final : public Backend {
   PgProductStore products_;
   PgLabReportStore lab_reports_;
   PgSeedStore seed_;
+  PgPublisherStore publishers_;
 };
 
 }  // namespace stork

@@ -5,6 +5,7 @@
 #include "lab_report_store_contract.hpp"
 #include "personal_data_store_contract.hpp"
 #include "product_store_contract.hpp"
+#include "publisher_store_contract.hpp"
 #include "refresh_token_store_contract.hpp"
 #include "reset_link_store_contract.hpp"
 #include "session_store_contract.hpp"
@@ -19,6 +20,7 @@
 #include "postgresql/pg_migrations.hpp"
 #include "postgresql/pg_personal_data_store.hpp"
 #include "postgresql/pg_product_store.hpp"
+#include "postgresql/pg_publisher_store.hpp"
 #include "postgresql/pg_refresh_token_store.hpp"
 #include "postgresql/pg_reset_link_store.hpp"
 #include "postgresql/pg_session_store.hpp"
@@ -132,6 +134,24 @@ class PgAccountSideHarness {
   PgCatalog catalog_;
 };
 
+// other(): a second pool on the same database, as another process holds.
+class PgPublisherHarness {
+ public:
+  PgPublisherHarness()
+      : fixture_(0),
+        other_db_(store_url(), pg::PoolOptions{2, std::chrono::milliseconds(5000)}),
+        store_(fixture_.db()),
+        other_(other_db_) {}
+  PublisherStore& store() { return store_; }
+  PublisherStore& other() { return other_; }
+
+ private:
+  PgFixture fixture_;
+  pg::Database other_db_;
+  PgPublisherStore store_;
+  PgPublisherStore other_;
+};
+
 }  // namespace
 
 TEST_SUITE_BEGIN("postgresql");
@@ -146,6 +166,7 @@ TEST_CASE_TEMPLATE_INVOKE(personal_data_store_contract, PgAccountSideHarness);
 TEST_CASE_TEMPLATE_INVOKE(reset_link_store_contract, PgAccountSideHarness);
 TEST_CASE_TEMPLATE_INVOKE(signup_throttle_store_contract, PgAccountSideHarness);
 TEST_CASE_TEMPLATE_INVOKE(user_directory_contract, PgAccountSideHarness);
+TEST_CASE_TEMPLATE_INVOKE(publisher_store_contract, PgPublisherHarness);
 
 TEST_CASE("PostgreSQL: an import that fails in a late batch leaves no row of the earlier ones") {
   PgFixture fixture(0);
