@@ -13,6 +13,8 @@ namespace {
 
 httplib::Headers widget_headers() { return {{"Origin", kWidgetOrigin}, {"Sec-Fetch-Site", "same-origin"}}; }
 
+}  // namespace
+
 std::string session_cookie_of(const httplib::Headers& headers) {
   const std::string prefix = "stork_sid=";
   for (auto [it, end] = headers.equal_range("Set-Cookie"); it != end; ++it) {
@@ -23,6 +25,8 @@ std::string session_cookie_of(const httplib::Headers& headers) {
   }
   return {};
 }
+
+namespace {
 
 bool healthy(int port) {
   httplib::Client c("127.0.0.1", port);

@@ -33,6 +33,9 @@ struct Visitor {
   std::string csrf;
 };
 
+// The session token a response sets in stork_sid, or "".
+std::string session_cookie_of(const httplib::Headers& headers);
+
 class StorkProcesses {
  public:
   // users: (username, password) pairs, added with `stork user add`.
