@@ -229,14 +229,15 @@ TEST_CASE("PostgreSQL: migrations run once however many processes start at once"
 
 TEST_CASE("PostgreSQL: a migration written after later ones ran is applied, the others are not rerun") {
   // A database of a Stork that had 001, 002, 007 and 009 but not yet 006
-  // and 008: comparing with the highest number (9) would skip both.
+  // and 008: comparing with the highest number (9) would skip both. (The
+  // migrations after 009 build on 006, so that Stork had none of them.)
   const std::string url = test::shared_pg_cluster().create_database();
   {
     pg::Connection c(url);
     c.exec("CREATE TABLE stork_schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
            " applied_at timestamptz NOT NULL DEFAULT now())");
     for (const Migration& m : postgresql_migrations()) {
-      if (m.version == 6 || m.version == 8) continue;
+      if (m.version == 6 || m.version == 8 || m.version > 9) continue;
       c.exec(m.sql);
       c.query("INSERT INTO stork_schema_migrations (version, name) VALUES ($1, $2)",
               pg::Params(m.version, m.name));
