@@ -2,7 +2,7 @@
 
 #include "accounts/account_store.hpp"
 #include "seed/seed.hpp"
-#include "storage/database.hpp"
+#include "test_database.hpp"
 
 #include <doctest/doctest.h>
 
@@ -68,7 +68,7 @@ nlohmann::json Reply::json() const {
 
 TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   Config cfg;
-  cfg.db_path = dir_.file("stork.db");
+  cfg.db_path = test::fresh_database(dir_);
   cfg.public_origin = kWidgetOrigin;
   cfg.listen = {"127.0.0.1", 0};
   cfg.argon2 = cheap_argon2();
@@ -114,8 +114,7 @@ std::int64_t TestServer::user_id(const std::string& username) {
 }
 
 std::int64_t TestServer::scalar(const std::string& sql) {
-  Database db(app_->config.db_path);
-  return db.connection().db().execAndGet(sql).getInt64();
+  return test::database_scalar(app_->config.db_path, sql);
 }
 
 Reply TestServer::get(const std::string& path, const httplib::Headers& headers) {

@@ -1,5 +1,6 @@
 #pragma once
-// A real Stork server for one test: App on a fresh SQLite file, HttpServer
+// A real Stork server for one test: App on a fresh database of the backend
+// under test (a SQLite file, or PostgreSQL with STORK_TEST_BACKEND), HttpServer
 // on a free loopback port, serving on its own thread until the end of the
 // test. Plus small functions to speak HTTP to it the way the widget does.
 

@@ -80,7 +80,7 @@ TEST_CASE("bad input: thousands of hostile requests, no 5xx, server up, database
   REQUIRE(quinn);
   REQUIRE(cli.Put("/api/products/1/rating", widget_headers(quinn->cookie(), quinn->csrf),
                   json{{"stars", 4}}.dump(), "application/json")->status == 200);
-  const std::string before = database_fingerprint(server.db_path());
+  const std::string before = database_fingerprint(server.db());
 
   std::mt19937 rng(20240601);
   std::map<int, int> statuses;
@@ -115,5 +115,5 @@ TEST_CASE("bad input: thousands of hostile requests, no 5xx, server up, database
   REQUIRE(health);
   CHECK(health->status == 200);
   CHECK(cli.Get("/api/me", httplib::Headers{{"Cookie", quinn->cookie()}})->status == 200);
-  CHECK(database_fingerprint(server.db_path()) == before);
+  CHECK(database_fingerprint(server.db()) == before);
 }

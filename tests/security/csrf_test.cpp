@@ -104,7 +104,7 @@ TEST_CASE("csrf: a cross-site login is refused (login CSRF)") {
 
 TEST_CASE("csrf: GET never changes anything") {
   Fixture f;
-  const std::string before = database_fingerprint(f.server.db_path());
+  const std::string before = database_fingerprint(f.server.db());
   const httplib::Headers h = with({{"Cookie", f.victim.cookie()}, {"Origin", kPublisherOrigin}});
   for (const char* path : {"/api/logout", "/api/logout-all", "/api/products/1/rating?stars=5",
                            "/api/products/1/wishlist", "/api/password?new_password=x",
@@ -116,7 +116,7 @@ TEST_CASE("csrf: GET never changes anything") {
     CHECK(r->status < 500);
     CHECK_FALSE(set_cookie_line(*r, "stork_sid"));
   }
-  CHECK(database_fingerprint(f.server.db_path()) == before);
+  CHECK(database_fingerprint(f.server.db()) == before);
   CHECK(f.cli.Get("/api/me", httplib::Headers{{"Cookie", f.victim.cookie()}})->status == 200);
 }
 

@@ -1,7 +1,8 @@
 #include "support.hpp"
 
 #include "sessions/cookies.hpp"
-#include "storage/database.hpp"
+#include "postgresql/pg_connection.hpp"
+#include "postgresql/pg_database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <arpa/inet.h>
@@ -22,10 +23,9 @@
 namespace stork::test {
 
 TestServer::TestServer(ServerOptions options)
-    : db_path_(options.db_path.empty() ? dir_.path() / "stork.db" : options.db_path) {
-  const bool fresh_db = !std::filesystem::exists(db_path_);
+    : db_(options.db.empty() ? fresh_database(dir_) : options.db) {
   Config cfg;
-  cfg.db_path = db_path_.string();
+  cfg.db_path = db_;
   cfg.public_origin = kWidgetOrigin;
   cfg.argon2 = options.argon2;
   cfg.worker_threads = options.workers;
@@ -37,13 +37,14 @@ TestServer::TestServer(ServerOptions options)
   cfg.write_timeout_seconds = 2;
   if (options.metrics_listener) cfg.metrics_listen = HostPort{"127.0.0.1", 0};
   app_ = std::make_unique<App>(cfg);
-  if (fresh_db) {
+  // A store shared with an earlier server already has them.
+  if (!app_->backend->products().find(1)) {
     app_->backend->publishers().add("pub", std::nullopt, {kPublisherOrigin}, unix_now());
     app_->publishers.refresh();
-    Database(cfg.db_path).connection().db().exec(
-        "INSERT INTO products (id, name, brand, price_cents, currency, image) VALUES "
-        "(1, 'Camera', 'Stork', 19900, 'EUR', '/assets/img/camera.svg'), "
-        "(2, 'Lens', 'Stork', 9900, 'EUR', '/assets/img/camera.svg')");
+    app_->backend->products().upsert_all({
+        {1, "Camera", "Stork", 19900, "EUR", "/assets/img/camera.svg"},
+        {2, "Lens", "Stork", 9900, "EUR", "/assets/img/camera.svg"},
+    });
   }
   server_ = std::make_unique<HttpServer>(*app_);
   port_ = server_->bind({"127.0.0.1", 0});
@@ -265,20 +266,47 @@ long rss_kib() {
   return -1;
 }
 
-std::string database_fingerprint(const std::filesystem::path& db) {
-  SQLite::Database conn(db.string(), SQLite::OPEN_READONLY);
+namespace {
+
+// The same fingerprint in each engine's dialect (aggregate concatenation
+// is not portable).
+const std::vector<std::string> kSqliteFingerprint = {
+    "SELECT count(*) || ':' || total(length(username || password_hash || disabled)) FROM users",
+    "SELECT count(*) || ':' || group_concat(token_hash || user_id || absolute_expires_at, ',') FROM "
+    "(SELECT * FROM sessions ORDER BY token_hash)",
+    "SELECT count(*) || ':' || group_concat(user_id || '/' || product_id || '/' || stars, ',') "
+    "FROM (SELECT * FROM ratings ORDER BY user_id, product_id)",
+    "SELECT count(*) || ':' || group_concat(user_id || '/' || product_id, ',') "
+    "FROM (SELECT * FROM wishlist ORDER BY user_id, product_id)",
+    "SELECT group_concat(id || '/' || rating_sum || '/' || rating_count, ',') FROM products",
+};
+const std::vector<std::string> kPostgresqlFingerprint = {
+    "SELECT count(*) || ':' || coalesce(sum(length(username || password_hash || disabled::text)), 0) "
+    "FROM users",
+    "SELECT count(*) || ':' || coalesce(string_agg(token_hash || user_id || absolute_expires_at, ',' "
+    "ORDER BY token_hash), '') FROM sessions",
+    "SELECT count(*) || ':' || coalesce(string_agg(user_id || '/' || product_id || '/' || stars, ',' "
+    "ORDER BY user_id, product_id), '') FROM ratings",
+    "SELECT count(*) || ':' || coalesce(string_agg(user_id || '/' || product_id, ',' "
+    "ORDER BY user_id, product_id), '') FROM wishlist",
+    "SELECT string_agg(id || '/' || rating_sum || '/' || rating_count, ',' ORDER BY id) FROM products",
+};
+
+}  // namespace
+
+std::string database_fingerprint(const std::string& db) {
   std::string out;
-  const char* queries[] = {
-      "SELECT count(*) || ':' || total(length(username || password_hash || disabled)) FROM users",
-      "SELECT count(*) || ':' || group_concat(token_hash || user_id || absolute_expires_at, ',') FROM "
-      "(SELECT * FROM sessions ORDER BY token_hash)",
-      "SELECT count(*) || ':' || group_concat(user_id || '/' || product_id || '/' || stars, ',') "
-      "FROM (SELECT * FROM ratings ORDER BY user_id, product_id)",
-      "SELECT count(*) || ':' || group_concat(user_id || '/' || product_id, ',') "
-      "FROM (SELECT * FROM wishlist ORDER BY user_id, product_id)",
-      "SELECT group_concat(id || '/' || rating_sum || '/' || rating_count, ',') FROM products",
-  };
-  for (const char* q : queries) {
+  if (pg::is_postgresql_url(db)) {
+    pg::Connection conn(db);
+    for (const auto& q : kPostgresqlFingerprint) {
+      const pg::Result r = conn.exec(q);
+      if (r.rows() == 1 && !r.is_null(0, 0)) out += r.string(0, 0);
+      out += "|";
+    }
+    return out;
+  }
+  SQLite::Database conn(db, SQLite::OPEN_READONLY);
+  for (const auto& q : kSqliteFingerprint) {
     SQLite::Statement st(conn, q);
     if (st.executeStep() && !st.getColumn(0).isNull()) out += st.getColumn(0).getString();
     out += "|";

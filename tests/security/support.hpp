@@ -1,7 +1,10 @@
 #pragma once
-// A real Stork server on a free loopback port, backed by a real SQLite file
-// in a fresh temporary directory, plus raw-socket and HTTP helpers.
+// A real Stork server on a free loopback port, backed by a fresh database of
+// the backend under test (a SQLite file in a temporary directory, or a
+// PostgreSQL database with STORK_TEST_BACKEND=postgresql; test_database.hpp),
+// plus raw-socket and HTTP helpers.
 
+#include "test_database.hpp"
 #include "test_support.hpp"
 #include "accounts/password.hpp"
 #include "app.hpp"
@@ -35,10 +38,11 @@ struct ServerOptions {
   std::string tls_cert{};
   std::string tls_key{};
   bool metrics_listener = false;  // serve /metrics on a listener of its own
-  // Use this SQLite file instead of a fresh one, so that two servers (two
-  // processes, as far as the store can tell) share their state. The
-  // products and the publisher are written only if the file is new.
-  std::filesystem::path db_path{};
+  // Use this store (a --db value, from fresh_database()) instead of a fresh
+  // one, so that two servers (two processes, as far as the store can tell)
+  // share their state. The products and the publisher are written only if
+  // the store has none yet.
+  std::string db{};
 };
 
 class TestServer {
@@ -51,7 +55,8 @@ class TestServer {
   App& app() { return *app_; }
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }
-  const std::filesystem::path& db_path() const { return db_path_; }
+  // The --db value: a SQLite path or a postgresql:// URL.
+  const std::string& db() const { return db_; }
 
   // Adds a user with this password (hashed with the server's parameters).
   User add_user(const std::string& username, const std::string& password);
@@ -60,7 +65,7 @@ class TestServer {
 
  private:
   TempDir dir_;
-  std::filesystem::path db_path_;
+  std::string db_;
   std::unique_ptr<App> app_;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
@@ -130,7 +135,7 @@ class RawConnection {
 long rss_kib();
 
 // Counts and a checksum of users, sessions, ratings, wishlist and
-// login_failures, read with a separate connection.
-std::string database_fingerprint(const std::filesystem::path& db);
+// products' aggregates, read with a separate connection (db: a --db value).
+std::string database_fingerprint(const std::string& db);
 
 }  // namespace stork::test

@@ -68,9 +68,9 @@ TEST_CASE("throttle under concurrency: 40 wrong logins to one account, the first
 
 TEST_CASE("throttle under concurrency: two servers on one database, 60 wrong logins from one address, at most 10 verified") {
   TempDir dir;
-  const auto shared = dir.path() / "shared.db";
-  TestServer first(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db_path = shared});
-  TestServer second(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db_path = shared});
+  const std::string shared = fresh_database(dir, "shared.db");
+  TestServer first(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared});
+  TestServer second(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared});
   constexpr int kAccounts = 60;
   for (int i = 0; i < kAccounts; ++i) first.add_user("split" + std::to_string(i), "split's long secret");
   const auto counts = concurrent_statuses(kAccounts, [&](int i) {

@@ -6,7 +6,6 @@
 
 #include "text/utf8.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -51,8 +50,7 @@ TEST_CASE("utf8: a user agent that is not UTF-8 is stored and listed as valid UT
                      "application/json");
   REQUIRE(in);
   REQUIRE(in->status == 200);
-  SQLite::Database db(server.db_path().string(), SQLite::OPEN_READONLY);
-  const std::string stored = db.execAndGet("SELECT user_agent FROM sessions").getString();
+  const std::string stored = database_text(server.db(), "SELECT user_agent FROM sessions");
   CHECK(is_valid_utf8(stored));
   CHECK(stored.rfind("Agent", 0) == 0);
 }
