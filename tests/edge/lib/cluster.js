@@ -4,7 +4,7 @@
 // tests use: HTTPS that verifies the cluster's certificate, plain HTTP to
 // one process, and each process's metrics and memory.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,9 @@ function alive(pid) {
 // Starts `deploy/cluster up`; resolves once it printed that it is up.
 export async function startCluster({ processes = 2, extraArgs = [] } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'stork-edge-'));
+  // As root the cluster's PostgreSQL runs as the postgres user, which must
+  // reach its data directory inside this one (mkdtemp makes it 0700).
+  await chmod(dir, 0o711);
   const clusterDir = path.join(dir, 'cluster');
   const args = ['up', '--dir', clusterDir, '--port', '0', '--site-port', '0', '--processes', String(processes),
     '--stork', STORK_BIN, '--no-install', ...extraArgs];
