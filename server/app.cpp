@@ -45,7 +45,8 @@ std::unique_ptr<Backend> open_backend(const std::string& db, std::size_t pool_co
 }
 
 Services::Services(Backend& b, const Clock& c, const Argon2Params& argon2,
-                   const SessionPolicy& session_policy, const SignupRules& signup)
+                   const SessionPolicy& session_policy, const SignupRules& signup,
+                   VerifierPolicy identity_policy, PublisherOfOrigin publisher_of_origin)
     : backend(b),
       clock(c),
       sessions(b.sessions(), session_policy),
@@ -55,20 +56,23 @@ Services::Services(Backend& b, const Clock& c, const Argon2Params& argon2,
       sign_ins(b.unit_of_work(), b.accounts(), sessions, refresh_tokens),
       signups(b.accounts(), b.signup_throttle(), logins, signup),
       accounts(b.unit_of_work(), b.accounts(), b.personal_data(), sessions, refresh_tokens, logins),
-      password_reset(b.accounts(), b.reset_links(), logins) {}
+      password_reset(b.accounts(), b.reset_links(), logins),
+      identity(b.identity(), b.accounts(), std::move(publisher_of_origin), std::move(identity_policy)) {}
 
 App::App(Config cfg, const Clock* injected_clock)
     : config(std::move(cfg)),
       public_origin(checked_public_origin(config)),
       clock(injected_clock ? *injected_clock : system_clock),
       backend(open_backend(config.db_path, config.db_pool_connections)),
-      services(*backend, clock, config.argon2, config.sessions, config.signup),
+      publishers(backend->publishers()),
+      services(*backend, clock, config.argon2, config.sessions, config.signup,
+               VerifierPolicy{public_origin},
+               [this](const std::string& origin) { return publishers.key_for_origin(origin); }),
       sessions(services.sessions),
       session_store(backend->sessions()),
       accounts(backend->accounts()),
       catalog(backend->catalog()),
       logins(services.logins),
-      publishers(backend->publishers()),
       lab_reports(backend->lab_reports()),
       widget_files(config.assets_dir + "/widget"),
       site_files(config.assets_dir + "/static") {}

@@ -13,6 +13,7 @@
 #include "clock.hpp"
 #include "config.hpp"
 #include "http/static_files.hpp"
+#include "identity/identity_service.hpp"
 #include "lab/lab_reports.hpp"
 #include "metrics/metrics.hpp"
 #include "publishers/publishers.hpp"
@@ -31,9 +32,13 @@ namespace stork {
 std::unique_ptr<Backend> open_backend(const std::string& db, std::size_t pool_connections = 16);
 
 // The services over one backend, without the HTTP side: what the CLI uses.
+// identity_policy and publisher_of_origin serve identity sign-ins, which
+// only the server verifies (the CLI leaves them empty: every token is then
+// refused).
 struct Services {
   Services(Backend& backend, const Clock& clock, const Argon2Params& argon2,
-           const SessionPolicy& sessions, const SignupRules& signup);
+           const SessionPolicy& sessions, const SignupRules& signup,
+           VerifierPolicy identity_policy = {}, PublisherOfOrigin publisher_of_origin = {});
 
   Backend& backend;
   const Clock& clock;
@@ -45,6 +50,7 @@ struct Services {
   SignupService signups;
   AccountService accounts;
   PasswordReset password_reset;
+  IdentityService identity;
 };
 
 struct App {
@@ -56,6 +62,7 @@ struct App {
   SystemClock system_clock;
   const Clock& clock;
   std::unique_ptr<Backend> backend;
+  PublisherDirectory publishers;
   Services services;
   // Shorthands for what handlers reach most.
   SessionService& sessions;
@@ -63,7 +70,6 @@ struct App {
   AccountStore& accounts;
   Catalog& catalog;
   LoginService& logins;
-  PublisherDirectory publishers;
   LabReports lab_reports;
   Metrics metrics;
   StaticFiles widget_files;

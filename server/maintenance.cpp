@@ -29,6 +29,7 @@ void Maintenance::run_once(App& app, bool purge) {
     app.lab_reports.purge_expired(now);
     app.backend->signup_throttle().purge(now, s.signups.rules().window_seconds);
     app.backend->reset_links().purge(now);
+    app.backend->identity().purge_jtis(now);
   }
   app.metrics.set_active_sessions(static_cast<std::int64_t>(app.session_store.count_live(now, idle)));
 }

@@ -39,6 +39,7 @@ constexpr const char* kUsage =
     "  publisher add KEY register a publisher and its origins\n"
     "  publisher list|show|remove, publisher origin add|remove\n"
     "                    see and change who may embed the widget\n"
+    "  publisher key add|list|remove  keys a publisher signs identity tokens with\n"
     "  product import FILE  add or update products from a CSV or JSON Lines file\n"
     "  product export    write the catalog to standard output\n"
     "  product remove ID remove a product\n"

@@ -3,6 +3,7 @@
 // the product JSON. Every write goes through PublisherStore, whose change
 // counter tells every running server at once (see PublisherDirectory).
 
+#include "cli/publisher_key_command.hpp"
 #include "cli/cli_store.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/operator_commands.hpp"
@@ -185,6 +186,8 @@ int origin(const Args& args) {
 }  // namespace
 
 int cmd_publisher(const std::vector<std::string>& argv) {
+  // Keys take flags of their own (--alg, --public-key, --kid).
+  if (!argv.empty() && argv[0] == "key") return cmd_publisher_key({argv.begin() + 1, argv.end()});
   // The action words are positionals, so that flags may come anywhere.
   const Args args(argv, {{"db"}, {"json", false}, {"name"}, {"origin", true, true}}, 4);
   if (args.help() || args.positionals().empty()) {

@@ -90,6 +90,12 @@ int reset_link(const Args& args, const std::string& username) {
     std::cerr << "stork: no user '" << username << "'\n";
     return 1;
   }
+  // A publisher vouches for this reader; a password would be a second way in.
+  if (const auto publisher = store.services.identity.asserted_by(user->id)) {
+    std::cerr << "stork: '" << username << "' signs in through publisher " << *publisher
+              << " and has no password to reset\n";
+    return 1;
+  }
   const IssuedResetLink link = store.services.password_reset.issue(*user, store.clock.now());
   const std::string url = reset_link_url(*origin, link.token);
   if (args.has("json")) {

@@ -68,6 +68,20 @@ LoginRequest decode_login(std::string_view body) {
   return r;
 }
 
+IdentityRequest decode_identity(std::string_view body) {
+  const nlohmann::json j = parse_json_object(body);
+  IdentityRequest r;
+  // Longer than a token may be is the verifier's refusal (401 malformed),
+  // so the publisher's developer reads one kind of answer for any token.
+  r.token = string_field(j, "token", 65536, true);
+  r.remember = bool_field(j, "remember");
+  r.cookieless = bool_field(j, "cookieless");
+  r.publisher = string_field(j, "publisher", 64, false);
+  r.top_origin = string_field(j, "top_origin", 255, false);
+  r.page_origin = string_field(j, "page_origin", 255, false);
+  return r;
+}
+
 RatingRequest decode_rating(std::string_view body) {
   const nlohmann::json j = parse_json_object(body);
   const nlohmann::json* stars = field(j, "stars");

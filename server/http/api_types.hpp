@@ -39,6 +39,17 @@ struct LoginRequest {
 };
 LoginRequest decode_login(std::string_view body);
 
+// POST /api/identity: a publisher's token instead of a password.
+struct IdentityRequest {
+  std::string token;
+  bool remember = false;
+  bool cookieless = false;
+  std::string publisher;    // the widget's publisher key, as it told us
+  std::string top_origin;
+  std::string page_origin;  // the origin of the page that passed the token to the widget
+};
+IdentityRequest decode_identity(std::string_view body);
+
 struct RatingRequest {
   int stars = 0;
 };

@@ -57,16 +57,20 @@ void logout_all(Call& call) {
 void me(Call& call) {
   const Caller& who = call.who();
   const Session& s = who.session.session;
-  send_json(call.res, 200,
-            {{"user", user_json(who.user)},
-             {"csrf", csrf_token_for(who.session.token)},
-             {"session",
-              {{"id", s.public_id},
-               {"created_at", s.created_at},
-               {"expires_at", call.app.sessions.policy().expires_at(s)},
-               {"via", via_name(who.via)},
-               {"publisher", s.publisher},
-               {"top_site", s.top_site}}}});
+  nlohmann::json body = {{"user", user_json(who.user)},
+                         {"csrf", csrf_token_for(who.session.token)},
+                         {"session",
+                          {{"id", s.public_id},
+                           {"created_at", s.created_at},
+                           {"expires_at", call.app.sessions.policy().expires_at(s)},
+                           {"via", via_name(who.via)},
+                           {"publisher", s.publisher},
+                           {"top_site", s.top_site}}}};
+  // An account a publisher vouches for says which ("Signed in through ...").
+  if (const auto publisher = call.app.services.identity.asserted_by(who.user.id)) {
+    body["asserted_by"] = asserted_by_json(call.app, *publisher);
+  }
+  send_json(call.res, 200, body);
 }
 
 void list_sessions(Call& call) {

@@ -1,5 +1,6 @@
 #include "http/http_server.hpp"
 
+#include "http/demo_reader_site.hpp"
 #include "http/edge.hpp"
 #include "http/framing.hpp"
 #include "http/routes.hpp"
@@ -107,6 +108,7 @@ HttpServer::HttpServer(App& app) : app_(app), server_(make_server(app.config)) {
   register_token_routes(s, app);
   register_lab_routes(s, app);
   register_account_routes(s, app);
+  register_identity_routes(s, app);
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -122,7 +124,11 @@ DemoPublisherSite::DemoPublisherSite(App& app) : server_(make_server(app.config)
   cfg.worker_threads = 16;
   common_settings(*server_, cfg);
   apply_framing_rules(*server_);
-  server_->Get(R"(/(.*))", [&app](const httplib::Request& req, httplib::Response& res) {
+  if (!app.config.lab_only && app.publishers.contains("demo")) {
+    reader_ = std::make_unique<DemoReaderBackend>(app.backend->identity(), "demo", app.public_origin);
+    register_demo_reader_routes(*server_, *reader_, app.config.tls());
+  }
+  server_->Get(R"(/(.*))", [&app, reader = reader_.get()](const httplib::Request& req, httplib::Response& res) {
     std::string relative = req.matches[1].str();
     if (app.config.lab_only && !lab_only_site_file(relative)) {
       res.status = 404;
@@ -144,6 +150,7 @@ DemoPublisherSite::DemoPublisherSite(App& app) : server_(make_server(app.config)
         body.replace(at, placeholder.size(), app.public_origin);
         at += app.public_origin.size();
       }
+      fill_demo_reader(body, req, reader);
     }
     res.set_header("Cache-Control", "no-cache");
     // The stand-in publisher's pages are top-level pages.

@@ -4,6 +4,7 @@
 
 #include "config.hpp"
 #include "app.hpp"
+#include "identity/demo_reader.hpp"
 
 #include <httplib.h>
 
@@ -33,7 +34,9 @@ class HttpServer {
 };
 
 // A stand-in publisher: serves static/ with {{STORK_ORIGIN}} replaced by
-// the widget's public origin, so the demo page embeds the real snippet.
+// the widget's public origin, so the demo page embeds the real snippet;
+// and, for the publisher "demo", a reader sign-in of its own whose pages
+// carry identity tokens (http/demo_reader_site.hpp).
 class DemoPublisherSite {
  public:
   explicit DemoPublisherSite(App& app);
@@ -44,6 +47,7 @@ class DemoPublisherSite {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<DemoReaderBackend> reader_;
   int listen_fd_ = -1;
 };
 

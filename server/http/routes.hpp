@@ -14,5 +14,6 @@ void register_page_routes(httplib::Server& server, App& app);     // widget, log
 void register_token_routes(httplib::Server& server, App& app);    // refresh tokens of kept sign-ins
 void register_lab_routes(httplib::Server& server, App& app);      // lab server view and saved reports
 void register_account_routes(httplib::Server& server, App& app);  // sign-up, account, reset links
+void register_identity_routes(httplib::Server& server, App& app); // publisher-asserted sign-in
 
 }  // namespace stork

@@ -28,6 +28,11 @@ nlohmann::json user_json(const User& u) {
   return {{"username", u.username}, {"first", u.first}, {"last", u.last}};
 }
 
+nlohmann::json asserted_by_json(const App& app, const std::string& publisher) {
+  const auto found = app.publishers.find(publisher);
+  return {{"publisher", publisher}, {"name", found ? found->display_name : publisher}};
+}
+
 void respond_signed_in(Call& call, const User& user, const SignInOptions& options, int status) {
   App& app = call.app;
   SignInRequest request;

@@ -26,6 +26,10 @@ struct SignInOptions {
 
 nlohmann::json user_json(const User& user);
 
+// {"publisher": key, "name": the publisher's display name (its key until
+// it has one)} for an account that publisher vouches for.
+nlohmann::json asserted_by_json(const App& app, const std::string& publisher);
+
 // Ends whatever session the request presented (no session fixation),
 // starts the new one through SignInService::sign_in, and writes the
 // response with `status`. When the user's credentials changed since they

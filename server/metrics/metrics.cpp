@@ -78,6 +78,11 @@ void Metrics::record_publisher(const std::string& key, std::size_t bytes) {
   it->second.bytes += bytes;
 }
 
+void Metrics::record_identity(std::string_view publisher, std::string_view outcome) {
+  std::lock_guard lock(publisher_mutex_);
+  ++identity_[{std::string(publisher), std::string(outcome)}];
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   out << "# HELP stork_http_requests_total HTTP requests by route and status.\n"
@@ -132,6 +137,12 @@ std::string Metrics::render() const {
   for (const auto& [key, counts] : publishers_) {
     out << "stork_publisher_response_bytes_total{publisher=\"" << key << "\"} " << counts.bytes
         << "\n";
+  }
+  out << "# HELP stork_identity_sign_ins_total Publisher-asserted sign-ins by publisher and "
+         "outcome.\n# TYPE stork_identity_sign_ins_total counter\n";
+  for (const auto& [labels, n] : identity_) {
+    out << "stork_identity_sign_ins_total{publisher=\"" << labels.first << "\",outcome=\""
+        << labels.second << "\"} " << n << "\n";
   }
   return out.str();
 }

@@ -35,6 +35,9 @@ class Metrics {
     logins_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
   void set_active_sessions(std::int64_t n) { active_sessions_.store(n); }
+  // Identity sign-ins by publisher ("" when no registered one is known)
+  // and outcome ("ok" or a refusal name): both come from bounded sets.
+  void record_identity(std::string_view publisher, std::string_view outcome);
 
   std::string render() const;
 
@@ -58,6 +61,7 @@ class Metrics {
   };
   mutable std::mutex publisher_mutex_;
   std::map<std::string, PublisherCounts, std::less<>> publishers_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> identity_;
 };
 
 }  // namespace stork

@@ -11,6 +11,7 @@
 #include "accounts/user_directory.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/product_store.hpp"
+#include "identity/identity_store.hpp"
 #include "lab/lab_report_store.hpp"
 #include "publishers/publisher_store.hpp"
 #include "seed/seed_store.hpp"
@@ -50,6 +51,7 @@ class Backend {
   virtual LabReportStore& lab_reports() = 0;
   virtual PublisherStore& publishers() = 0;
   virtual SeedStore& seed() = 0;
+  virtual IdentityStore& identity() = 0;
 
   // May be null: a backend whose every store call is consistent on its own.
   virtual std::unique_ptr<ReadScope> read_scope() = 0;

@@ -18,7 +18,8 @@ PgBackend::PgBackend(const std::string& url, pg::PoolOptions pool)
       products_(db_),
       lab_reports_(db_),
       seed_(db_),
-      publishers_(db_) {}
+      publishers_(db_),
+      identity_(db_) {}
 
 void PgBackend::translate_errors(const std::function<void()>& fn) {
   // The stores translate libpq's failures themselves (pg::Database::run

@@ -6,6 +6,7 @@
 #include "postgresql/pg_account_store.hpp"
 #include "postgresql/pg_catalog.hpp"
 #include "postgresql/pg_database.hpp"
+#include "postgresql/pg_identity_store.hpp"
 #include "postgresql/pg_lab_report_store.hpp"
 #include "postgresql/pg_personal_data_store.hpp"
 #include "postgresql/pg_product_store.hpp"
@@ -44,6 +45,7 @@ class PgBackend final : public Backend {
   LabReportStore& lab_reports() override { return lab_reports_; }
   SeedStore& seed() override { return seed_; }
   PublisherStore& publishers() override { return publishers_; }
+  IdentityStore& identity() override { return identity_; }
 
   // Each store call takes its own snapshot (READ COMMITTED): a request's
   // reads are a session lookup and one product, which need no common one.
@@ -71,6 +73,7 @@ class PgBackend final : public Backend {
   PgLabReportStore lab_reports_;
   PgSeedStore seed_;
   PgPublisherStore publishers_;
+  PgIdentityStore identity_;
 };
 
 }  // namespace stork

@@ -34,7 +34,8 @@ SqliteBackend::SqliteBackend(const std::string& path)
       products_(db_),
       lab_reports_(db_),
       seed_(db_),
-      publishers_(db_) {}
+      publishers_(db_),
+      identity_(db_) {}
 
 std::unique_ptr<ReadScope> SqliteBackend::read_scope() {
   return translate_sqlite_errors([&] { return std::make_unique<SqliteReadScope>(db_.connection()); });

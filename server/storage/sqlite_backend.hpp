@@ -9,6 +9,7 @@
 #include "accounts/sqlite_user_directory.hpp"
 #include "catalog/sqlite_catalog.hpp"
 #include "catalog/sqlite_product_store.hpp"
+#include "identity/sqlite_identity_store.hpp"
 #include "lab/sqlite_lab_report_store.hpp"
 #include "publishers/sqlite_publisher_store.hpp"
 #include "seed/sqlite_seed_store.hpp"
@@ -41,6 +42,7 @@ class SqliteBackend final : public Backend {
   LabReportStore& lab_reports() override { return lab_reports_; }
   SeedStore& seed() override { return seed_; }
   PublisherStore& publishers() override { return publishers_; }
+  IdentityStore& identity() override { return identity_; }
 
   std::unique_ptr<ReadScope> read_scope() override;
   void translate_errors(const std::function<void()>& fn) override;
@@ -68,6 +70,7 @@ class SqliteBackend final : public Backend {
   SqliteLabReportStore lab_reports_;
   SqliteSeedStore seed_;
   SqlitePublisherStore publishers_;
+  SqliteIdentityStore identity_;
 };
 
 }  // namespace stork

@@ -2,6 +2,7 @@
 // cluster shared by this binary, one database emptied before each case.
 
 #include "catalog_contract.hpp"
+#include "identity_store_contract.hpp"
 #include "lab_report_store_contract.hpp"
 #include "personal_data_store_contract.hpp"
 #include "product_store_contract.hpp"
@@ -16,6 +17,7 @@
 #include "pg_store_fixture.hpp"
 #include "postgresql/pg_catalog.hpp"
 #include "postgresql/pg_database.hpp"
+#include "postgresql/pg_identity_store.hpp"
 #include "postgresql/pg_lab_report_store.hpp"
 #include "postgresql/pg_migrations.hpp"
 #include "postgresql/pg_personal_data_store.hpp"
@@ -47,6 +49,29 @@ class PgSessionStoreHarness {
  private:
   PgFixture fixture_;
   PgSessionStore store_;
+};
+
+class PgIdentityStoreHarness {
+ public:
+  PgIdentityStoreHarness() : fixture_(1), store_(fixture_.db()) {
+    pg::Connection c(store_url());
+    c.exec("INSERT INTO publishers (key, created_at) VALUES ('acme', 0), ('beta', 0)");
+  }
+  IdentityStore& store() { return store_; }
+  std::pair<std::string, std::string> names_of(std::int64_t user_id) {
+    pg::Connection c(store_url());
+    const pg::Result r = c.query("SELECT first_name, last_name FROM users WHERE id = $1", pg::Params(user_id));
+    if (r.rows() == 0) return {};
+    return {r.string(0, 0), r.string(0, 1)};
+  }
+  void remove_publisher(const std::string& key) {
+    pg::Connection c(store_url());
+    c.query("DELETE FROM publishers WHERE key = $1", pg::Params(key));
+  }
+
+ private:
+  PgFixture fixture_;
+  PgIdentityStore store_;
 };
 
 class PgCatalogHarness {
@@ -158,6 +183,7 @@ TEST_SUITE_BEGIN("postgresql");
 
 TEST_CASE_TEMPLATE_INVOKE(session_store_contract, PgSessionStoreHarness);
 TEST_CASE_TEMPLATE_INVOKE(catalog_contract, PgCatalogHarness);
+TEST_CASE_TEMPLATE_INVOKE(identity_store_contract, PgIdentityStoreHarness);
 TEST_CASE_TEMPLATE_INVOKE(unit_of_work_contract, PgUnitOfWorkHarness);
 TEST_CASE_TEMPLATE_INVOKE(refresh_token_store_contract, PgRefreshTokenHarness);
 TEST_CASE_TEMPLATE_INVOKE(lab_report_store_contract, PgLabReportHarness);
