@@ -6,36 +6,77 @@
  *
  * Everything that touches the visitor's account lives inside the iframe, on
  * Stork's own origin, so the publisher's scripts never see a password, a
- * cookie or a token. This file only creates frames and sizes them.
+ * cookie or a token of Stork's. This file creates frames, sizes them, and
+ * passes on what the publisher says about its signed-in reader:
+ *
+ *   data-identity-token="JWT" on the script tag, or
+ *   window.Stork.identify(jwt) / window.Stork.signOut()
+ *
+ * (calls made before this file ran are taken from window.Stork.q). The token
+ * goes to each frame by postMessage to the widget's exact origin, never in a
+ * URL, so it is in no log, history entry or Referer.
  */
 (function () {
   'use strict';
 
+  const script = document.currentScript || document.querySelector('script[src$="/embed.js"]');
+
   // Loaded twice (two snippets, or a tag manager): reuse the first instance so
   // there is only one message listener and no element gets a second frame.
   if (window.Stork && typeof window.Stork.scan === 'function') {
+    const token = script && script.getAttribute('data-identity-token');
+    if (token) window.Stork.identify(token);
     window.Stork.scan();
     return;
   }
+  if (!script || !script.src) return;
 
   const MIN_HEIGHT = 120;
   const MAX_HEIGHT = 4000;
   const INITIAL_HEIGHT = 420;
 
-  const script = document.currentScript || document.querySelector('script[src$="/embed.js"]');
-  if (!script || !script.src) return;
+  // Everything the loader knows, in one place.
+  const state = {
+    origin: new URL(script.src, location.href).origin,
+    publisher: script.getAttribute('data-publisher') || '',
+    frames: [],
+    // The page's latest word about its reader, for every frame that is or
+    // becomes ready: {type: 'stork:identity', token} or {type: 'stork:sign-out'}.
+    word: null,
+    ready: new Set(),  // contentWindows of frames that said stork:ready
+  };
 
-  const origin = new URL(script.src, location.href).origin;
-  const publisher = script.getAttribute('data-publisher') || '';
-  const frames = [];
+  function frameOf(source) {
+    return state.frames.find((f) => f.contentWindow === source);
+  }
+
+  function tell(win) {
+    if (state.word) win.postMessage(state.word, state.origin);
+  }
+
+  function say(word) {
+    state.word = word;
+    for (const win of state.ready) tell(win);
+  }
+
+  function identify(token) {
+    if (typeof token === 'string' && token) say({ type: 'stork:identity', token });
+  }
+
+  function signOut() {
+    say({ type: 'stork:sign-out' });
+  }
 
   function createFrame(el) {
     const product = (el.getAttribute('data-stork-product') || '').trim();
     if (!product) return;
 
-    const url = new URL('/widget', origin);
+    const url = new URL('/widget', state.origin);
     url.searchParams.set('product', product);
-    url.searchParams.set('publisher', publisher);
+    url.searchParams.set('publisher', state.publisher);
+    // Only that the page has a word about its reader, so the widget waits
+    // for it before its first paint; a token never goes into the URL.
+    if (state.word) url.searchParams.set('identity', '1');
 
     const iframe = document.createElement('iframe');
     iframe.src = url.href;
@@ -47,7 +88,7 @@
 
     el.setAttribute('data-stork-loaded', '');
     el.replaceChildren(iframe);
-    frames.push(iframe);
+    state.frames.push(iframe);
   }
 
   function scan() {
@@ -57,19 +98,32 @@
   }
 
   function onMessage(event) {
-    if (event.origin !== origin) return;
+    if (event.origin !== state.origin) return;
     const data = event.data;
-    if (!data || data.type !== 'stork:height') return;
+    if (!data) return;
+    // The origin check alone would let one Stork frame speak for another.
+    const iframe = frameOf(event.source);
+    if (!iframe) return;
+    if (data.type === 'stork:ready') {
+      state.ready.add(event.source);
+      tell(event.source);
+      return;
+    }
+    if (data.type !== 'stork:height') return;
     const height = Number(data.height);
     if (!Number.isFinite(height)) return;
-    // The origin check alone would let one Stork frame resize another.
-    const iframe = frames.find((f) => f.contentWindow === event.source);
-    if (!iframe) return;
     iframe.style.height = Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, height))) + 'px';
   }
 
+  const queued = window.Stork && Array.isArray(window.Stork.q) ? window.Stork.q : [];
   window.addEventListener('message', onMessage);
-  window.Stork = { version: 1, origin: origin, scan: scan };
+  window.Stork = { version: 2, origin: state.origin, scan, identify, signOut };
+
+  identify(script.getAttribute('data-identity-token'));
+  for (const [name, arg] of queued) {
+    if (name === 'identify') identify(arg);
+    if (name === 'signOut') signOut();
+  }
 
   scan();
   // An async script can run before the rest of the page is parsed.

@@ -16,6 +16,7 @@ import {
   canKeep, hasKeptSignIn, keepSignIn, forgetKeptSignIn, resumeKeptSignIn, onKeptSignInChange,
 } from './kept_sign_in.js';
 import { mountAccountPanel } from './account-panel.js';
+import { listenToPage, firstWord } from './page_identity.js';
 
 const params = new URLSearchParams(location.search);
 const productId = params.get('product') || '';
@@ -75,6 +76,10 @@ let via = '';
 let user = null;
 let product = null;
 
+// Set when the publisher vouches for the signed-in account (/api/me's
+// asserted_by): {publisher, name}.
+const asserted = { by: null };
+
 let busy = false;
 let cookieCheck = null;
 let loginLockTimer = 0;
@@ -101,6 +106,7 @@ function show(state) {
   body.storkState = state;
   body.storkVia = state === 'signed-in' ? via : '';
   body.storkViewer = state === 'signed-in' && user ? user.username : '';
+  body.storkAssertedBy = state === 'signed-in' && asserted.by ? asserted.by.publisher : '';
 }
 
 function formatPrice(price) {
@@ -139,7 +145,9 @@ function renderProduct(p) {
 }
 
 function showMode(key) {
-  const [label, why] = MODES[key] || ['Signed in', ''];
+  const [label, why] = asserted.by
+    ? ['Signed in through ' + asserted.by.name, 'You are signed in with your account on ' + asserted.by.name + '.']
+    : MODES[key] || ['Signed in', ''];
   ui.mode.textContent = label;
   ui.mode.title = why;
   ui.mode.dataset.via = via;
@@ -149,7 +157,7 @@ function showMode(key) {
 // keeps it in a jar per top-level site; only a frame with storage access
 // really shares it with other sites.
 async function describeCookieMode() {
-  if (!framed || typeof document.hasStorageAccess !== 'function') return;
+  if (!framed || asserted.by || typeof document.hasStorageAccess !== 'function') return;
   let shared = true;
   try { shared = await document.hasStorageAccess(); } catch { return; }
   if (!shared && via === 'cookie') showMode('partitioned-cookie');
@@ -218,6 +226,7 @@ function acceptSession(me) {
   user = me.user || user;
   via = (me.session && me.session.via) || (token ? 'token' : 'cookie');
   if (via === 'token' && hasKeptSignIn()) via = 'kept';
+  asserted.by = me.asserted_by || null;
 }
 
 // A kept sign-in's new access token (at load, or renewed before it expires).
@@ -233,6 +242,7 @@ function forgetSession() {
   token = '';
   via = '';
   user = null;
+  asserted.by = null;
   forgetKeptSignIn();
 }
 
@@ -252,6 +262,10 @@ async function start() {
     return;
   }
   try {
+    // The loader announced a token from the page: signed in on first paint.
+    const word = await firstWord();
+    if (word && word.token) await signInThroughPage(word);
+    if (word && word.signOut) await signOutThroughPage();
     const [productRes, meRes] = await Promise.all([api('GET', productPath), api('GET', '/api/me')]);
     if (productRes.status === 404) {
       show('not-found');
@@ -276,6 +290,69 @@ async function start() {
     render(productRes.data);
   } catch (err) {
     fail(err.message);
+  }
+}
+
+// ---- Signed in by the publisher's page (page_identity.js) --------------
+
+// The same session as a login. Asked for cookieless, the answer carries
+// both the cookies and the bearer token: the cookie is used where it comes
+// back, the token (in memory only) where it does not. A token works once,
+// so there is no second try as the login form has.
+async function signInThroughPage(word) {
+  const res = await api('POST', '/api/identity', {
+    token: word.token,
+    cookieless: true,
+    publisher,
+    top_origin: topLevelOrigin() || undefined,
+    page_origin: word.origin,
+  });
+  if (res.status === 200 && res.data) {
+    forgetKeptSignIn();
+    csrf = res.data.csrf || '';
+    token = '';
+    let me = await api('GET', '/api/me');
+    if (me.status !== 200) {
+      token = res.data.token || '';
+      me = await api('GET', '/api/me');
+    }
+    if (me.status === 200 && me.data) {
+      acceptSession(me.data);
+      return true;
+    }
+  }
+  // Refused (another card of this page used the token first, say): keep
+  // whatever session there is.
+  token = '';
+  const me = await api('GET', '/api/me');
+  if (me.status === 200 && me.data) acceptSession(me.data);
+  return false;
+}
+
+// The page signed its reader out: so does the session the page's
+// publisher vouched for. A Stork sign-in of the reader's own is not the
+// page's to end.
+async function signOutThroughPage() {
+  if (!user) {
+    const me = await api('GET', '/api/me');
+    if (me.status === 200 && me.data) acceptSession(me.data);
+  }
+  if (!asserted.by) return;
+  await send('POST', '/api/logout');
+  forgetSession();
+}
+
+// Words after the first paint: a single-page app signed its reader in or out.
+async function onPageWord(word) {
+  try {
+    if (word.signOut) {
+      await signOutThroughPage();
+    } else if (word.token) {
+      await signInThroughPage(word);
+    }
+    await reload();
+  } catch (err) {
+    setText(ui.actionError, err.message);
   }
 }
 
@@ -622,6 +699,7 @@ ui.logout.addEventListener('click', onLogout);
 account.signup.addEventListener('click', onSignup);
 account.toggle.addEventListener('click', onAccountToggle);
 window.addEventListener('message', onMessage);
+listenToPage(onPageWord);
 onKeptSignInChange({
   renewed: acceptKept,
   lost: () => enterAnonymous('Your Stork session has ended. Please sign in again.'),

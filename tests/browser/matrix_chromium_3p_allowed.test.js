@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot, waitForState } from './lib/widget.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 import { labResult, labVerdict, assertCannotFrame, viewerForCookie } from './lib/checks.js';
 
 let sites;
@@ -80,4 +81,9 @@ test('cookie lab on A: both cookies round-trip, storage access already there', a
   assert.equal(lab.topLevelSite, sites.a.origin);
   assert.equal(lab.localStorage, true);
   await screenshot(chromium.page, 'lab-chromium-3p-allowed', '#lab');
+});
+
+test('signed in by the publisher: on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  const carried = await checkPublisherIdentity({ page: chromium.page }, sites);
+  assert.deepEqual(carried, { firstPaint: 'cookie', afterReload: 'cookie' });
 });

@@ -9,6 +9,7 @@ import { startSites } from './lib/sites.js';
 import { fetchRaw } from './lib/stork.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { openWidget, loginInFrame, screenshot, waitForState } from './lib/widget.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 import { labResult, labVerdict } from './lib/checks.js';
 
 let sites;
@@ -77,4 +78,9 @@ test('cookie lab on A: no cookie of any kind round-trips', async () => {
   assert.equal(lab.cookieEnabled, true, 'Chromium still claims cookies are enabled');
   assert.equal(lab.localStorage, false);
   await screenshot(chromium.page, 'lab-chromium-cookies-blocked', '#lab');
+});
+
+test('signed in by the publisher: on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  const carried = await checkPublisherIdentity({ page: chromium.page }, sites);
+  assert.deepEqual(carried, { firstPaint: 'token', afterReload: 'token' });
 });

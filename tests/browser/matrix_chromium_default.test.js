@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot } from './lib/widget.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 import { labResult, labVerdict } from './lib/checks.js';
 
 let sites;
@@ -63,4 +64,9 @@ test('cookie lab on A: only the partitioned cookie round-trips', async () => {
   // Chromium blocks a third-party frame's localStorage along with its cookies.
   assert.equal(lab.localStorage, false);
   await screenshot(chromium.page, 'lab-chromium-default', '#lab');
+});
+
+test('signed in by the publisher: on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  const carried = await checkPublisherIdentity({ page: chromium.page }, sites);
+  assert.deepEqual(carried, { firstPaint: 'partitioned-cookie', afterReload: 'partitioned-cookie' });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startSites } from './lib/sites.js';
 import { launchFirefox } from './lib/browsers.js';
 import { openWidget, loginInFrame, frameStorage, productFromFrame, screenshot } from './lib/widget.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 import { labResult, labVerdict } from './lib/checks.js';
 
 let sites;
@@ -48,4 +49,9 @@ test('cookie lab on A: both cookies round-trip (inside the partition), no storag
   assert.match(lab.userAgent, /Firefox\//);
   assert.equal(lab.localStorage, true, 'partitioned, but available');
   await screenshot(firefox.page, 'lab-firefox', '#lab');
+});
+
+test('signed in by the publisher: on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  const carried = await checkPublisherIdentity({ page: firefox.page }, sites);
+  assert.deepEqual(carried, { firstPaint: 'cookie', afterReload: 'cookie' });
 });

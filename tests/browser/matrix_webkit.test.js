@@ -17,6 +17,7 @@ import { startIpSites } from './lib/ip_sites.js';
 import { startWebKitDriver, WEBKIT_CONFIGS } from './lib/webdriver.js';
 import { settledState, waitForState, loginInFrame, frameStorage, productFromFrame, poll } from './lib/widget.js';
 import { labVerdict } from './lib/checks.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 import { fetchRaw } from './lib/stork.js';
 
 let sites;
@@ -130,6 +131,16 @@ test('WebKit with ITP: "Keep me signed in" keeps a rotating refresh token in the
     assert.deepEqual(labVerdict(lab), { unpartitionedCookie: false, partitionedCookie: false, hasStorageAccess: false, framed: true });
     assert.equal(lab.localStorage, true);
     await wk.screenshot('matrix-webkit-itp-lab');
+  } finally {
+    await wk.close();
+  }
+});
+
+test('WebKit, default policy: signed in by the publisher on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  const wk = await driver.launch(WEBKIT_CONFIGS.default);
+  try {
+    const carried = await checkPublisherIdentity({ page: wk.page, open: (url) => openWidget(wk, url) }, sites);
+    assert.deepEqual(carried, { firstPaint: 'token', afterReload: 'token' });
   } finally {
     await wk.close();
   }

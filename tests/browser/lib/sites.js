@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { startStork, makeCertificate, tempDir, freePort } from './stork.js';
 import { startPublisherSite } from './publisher.js';
 import { TEST_HOSTS } from './browsers.js';
+import { makePublisherKey } from './identity.js';
 
 export async function startSites({ users = 12, extraArgs = [] } = {}) {
   const certDir = await tempDir('stork-cert-');
@@ -20,9 +21,12 @@ export async function startSites({ users = 12, extraArgs = [] } = {}) {
     const portB = await freePort();
     const originA = 'https://publisher.test:' + portA;
     const originB = 'https://other.test:' + portB;
+    // Each publisher's backend signs its readers' identity tokens.
+    const keys = { 'pub-a': makePublisherKey('pub-a'), 'pub-b': makePublisherKey('pub-b') };
     const stork = await startStork({
       host: 'widget.test', tls, users, extraArgs,
       publishers: { 'pub-a': [originA], 'pub-b': [originB] },
+      keys: Object.values(keys),
     });
     cleanups.push(() => stork.stop());
     const a = await startPublisherSite({ hostName: 'publisher.test', port: portA, tls, widgetOrigin: stork.origin, publisherKey: 'pub-a' });
@@ -32,7 +36,7 @@ export async function startSites({ users = 12, extraArgs = [] } = {}) {
     // Same key as publisher A, but an origin (another port) nobody registered.
     const rogue = await startPublisherSite({ hostName: 'publisher.test', tls, widgetOrigin: stork.origin, publisherKey: 'pub-a' });
     cleanups.push(() => rogue.stop());
-    return { stork, a, b, rogue, tls, stop: stopAll };
+    return { stork, a, b, rogue, tls, keys, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

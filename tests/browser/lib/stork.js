@@ -2,7 +2,7 @@
 // database in a temporary directory, publishers registered through the CLI,
 // and a plain HTTP(S) client that replays cookies the way a script would.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -112,14 +112,20 @@ export async function spawnServer(args, origin) {
   return { child, log: () => log, stop, exited };
 }
 
-// Starts a seeded server. publishers: {KEY: [origins]}; tls: {cert, key}.
-export async function startStork({ host = 'localhost', tls = null, publishers = {}, users = 12, extraArgs = [] } = {}) {
+// Starts a seeded server. publishers: {KEY: [origins]}; tls: {cert, key};
+// keys: identity keys to register, [{publisher, kid, publicPem}].
+export async function startStork({ host = 'localhost', tls = null, publishers = {}, users = 12, extraArgs = [], keys = [] } = {}) {
   const dir = await tempDir('stork-browser-');
   const db = path.join(dir, 'stork.db');
   try {
     await stork(['seed', '--db', db, '--users', String(users), '--products', '5']);
     for (const [key, origins] of Object.entries(publishers)) {
       await stork(['publisher', 'add', key, ...origins.flatMap((o) => ['--origin', o]), '--db', db]);
+    }
+    for (const key of keys) {
+      const file = path.join(dir, key.kid + '.pem');
+      await writeFile(file, key.publicPem);
+      await stork(['publisher', 'key', 'add', key.publisher, '--alg', 'ES256', '--public-key', file, '--kid', key.kid, '--db', db]);
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });

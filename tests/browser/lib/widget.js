@@ -48,6 +48,7 @@ export async function widgetState(frame) {
       state: d.storkState || '',
       via: d.storkVia || '',
       viewer: d.storkViewer || '',
+      assertedBy: d.storkAssertedBy || '',
       continueVisible: visible('stork-continue'),
       mode: (document.getElementById('stork-mode') || {}).textContent || '',
     };
