@@ -57,7 +57,8 @@ Services::Services(Backend& b, const Clock& c, const Argon2Params& argon2,
       signups(b.accounts(), b.signup_throttle(), logins, signup),
       accounts(b.unit_of_work(), b.accounts(), b.personal_data(), sessions, refresh_tokens, logins),
       password_reset(b.accounts(), b.reset_links(), logins),
-      identity(b.identity(), b.accounts(), std::move(publisher_of_origin), std::move(identity_policy)) {}
+      identity(b.identity(), b.accounts(), IdentityThrottle(b.throttle(), b.unit_of_work()),
+               std::move(publisher_of_origin), std::move(identity_policy)) {}
 
 App::App(Config cfg, const Clock* injected_clock)
     : config(std::move(cfg)),

@@ -13,12 +13,19 @@ namespace {
 void identity_sign_in(Call& call) {
   App& app = call.app;
   const IdentityRequest request = decode_identity(call.req.body);
-  const auto result = app.services.identity.sign_in({request.token, request.page_origin}, call.now);
+  const std::string address = client_address(app, call.req);
+  const auto result = app.services.identity.sign_in({request.token, request.page_origin, address}, call.now);
+  // A refused token's publisher is not proven; the widget's registered
+  // one labels it, so the label set stays the registered publishers.
+  const std::string label = app.publishers.contains(request.publisher) ? request.publisher : "";
+  if (const auto* throttled = std::get_if<IdentityThrottled>(&result)) {
+    app.metrics.record_identity(label, "throttled");
+    call.res.set_header("Retry-After", std::to_string(throttled->retry_after_seconds));
+    send_error(call.res, 429, "too_many_attempts", "Too many refused identity tokens. Try again later.");
+    return;
+  }
   if (const auto* refusal = std::get_if<IdentityRefusal>(&result)) {
-    // A refused token's publisher is not proven; the widget's registered
-    // one labels it, so the label set stays the registered publishers.
-    const bool known = app.publishers.contains(request.publisher);
-    app.metrics.record_identity(known ? request.publisher : "", refusal_name(*refusal));
+    app.metrics.record_identity(label, refusal_name(*refusal));
     send_error(call.res, 401, "invalid_identity",
                refusal_message(*refusal, app.services.identity.policy().audience));
     return;

@@ -37,10 +37,26 @@ AssertedReader reader_from(const IdentityClaims& claims) {
   return reader;
 }
 
-std::variant<AssertedSignIn, IdentityRefusal> IdentityService::sign_in(const IdentityAttempt& attempt,
-                                                                       UnixSeconds now) {
+IdentityResult IdentityService::sign_in(const IdentityAttempt& attempt, UnixSeconds now) {
+  // The key is read once: its publisher picks the count, and it verifies.
+  const std::string kid = unverified_kid(attempt.token);
+  std::optional<PublisherKey> key;
+  if (!kid.empty() && kid_violation(kid).empty()) key = store_.find_key(kid);
+  const auto keys = IdentityAttemptKeys::of(std::string(attempt.client_address), key ? key->publisher : "");
+  if (const std::int64_t wait = throttle_.admit(keys, now); wait > 0) return IdentityThrottled{wait};
+  auto result = check(attempt, key, now);
+  throttle_.settle(keys, std::holds_alternative<IdentityRefusal>(result), now);
+  if (auto* refusal = std::get_if<IdentityRefusal>(&result)) return *refusal;
+  return std::get<AssertedSignIn>(std::move(result));
+}
+
+std::variant<AssertedSignIn, IdentityRefusal> IdentityService::check(const IdentityAttempt& attempt,
+                                                                     const std::optional<PublisherKey>& key,
+                                                                     UnixSeconds now) {
   const auto verified = verify_identity_token(
-      attempt.token, [this](std::string_view kid) { return store_.find_key(kid); }, policy_, now);
+      attempt.token,
+      [&key](std::string_view kid) { return key && key->kid == kid ? key : std::nullopt; },
+      policy_, now);
   if (const auto* refusal = std::get_if<IdentityRefusal>(&verified)) return *refusal;
   const auto& claims = std::get<IdentityClaims>(verified);
   if (!attempt.page_origin.empty()) {

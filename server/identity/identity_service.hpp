@@ -10,6 +10,7 @@
 
 #include "accounts/account_store.hpp"
 #include "identity/identity_store.hpp"
+#include "identity/identity_throttle.hpp"
 #include "identity/token_verifier.hpp"
 
 #include <functional>
@@ -31,21 +32,33 @@ struct IdentityAttempt {
   // widget saw it (postMessage's event.origin); empty when not passed
   // through a page. A token that leaked to another site is refused there.
   std::string_view page_origin;
+  // The client's address, as for a password attempt (after --trusted-proxy).
+  std::string_view client_address;
 };
+
+// Too many refused tokens from this address or for this publisher.
+struct IdentityThrottled {
+  std::int64_t retry_after_seconds = 0;
+};
+
+using IdentityResult = std::variant<AssertedSignIn, IdentityRefusal, IdentityThrottled>;
 
 // The key of the publisher that registered this (normalized) origin.
 using PublisherOfOrigin = std::function<std::optional<std::string>(const std::string& origin)>;
 
 class IdentityService {
  public:
-  IdentityService(IdentityStore& store, AccountStore& accounts, PublisherOfOrigin publisher_of_origin,
-                  VerifierPolicy policy)
+  IdentityService(IdentityStore& store, AccountStore& accounts, IdentityThrottle throttle,
+                  PublisherOfOrigin publisher_of_origin, VerifierPolicy policy)
       : store_(store),
         accounts_(accounts),
+        throttle_(throttle),
         publisher_of_origin_(std::move(publisher_of_origin)),
         policy_(std::move(policy)) {}
 
-  std::variant<AssertedSignIn, IdentityRefusal> sign_in(const IdentityAttempt& attempt, UnixSeconds now);
+  // Admitted by the throttle, checked, and settled: every refusal counts
+  // as a failure (identity/identity_throttle.hpp).
+  IdentityResult sign_in(const IdentityAttempt& attempt, UnixSeconds now);
 
   // The publisher that asserted this account; nullopt for password accounts.
   std::optional<std::string> asserted_by(std::int64_t user_id) { return store_.asserted_by(user_id); }
@@ -55,7 +68,12 @@ class IdentityService {
 
  private:
   IdentityStore& store_;
+  std::variant<AssertedSignIn, IdentityRefusal> check(const IdentityAttempt& attempt,
+                                                       const std::optional<PublisherKey>& key,
+                                                       UnixSeconds now);
+
   AccountStore& accounts_;
+  IdentityThrottle throttle_;
   PublisherOfOrigin publisher_of_origin_;
   VerifierPolicy policy_;
 };

@@ -120,6 +120,14 @@ std::string refusal_message(IdentityRefusal refusal, std::string_view audience) 
   return "refused";
 }
 
+std::string unverified_kid(std::string_view token) {
+  if (token.size() > kMaxIdentityTokenBytes) return {};
+  const auto header = json_object(token.substr(0, token.find('.')));
+  if (!header) return {};
+  const Field kid = string_field(*header, "kid");
+  return kid.wrong_type ? std::string() : kid.text;
+}
+
 std::variant<IdentityClaims, IdentityRefusal> verify_identity_token(std::string_view token,
                                                                     const KeyLookup& keys,
                                                                     const VerifierPolicy& policy,

@@ -60,6 +60,10 @@ inline constexpr std::size_t kMaxJtiBytes = 128;
 
 using KeyLookup = std::function<std::optional<PublisherKey>(std::string_view kid)>;
 
+// The kid the token's header names, unverified (empty when unreadable):
+// which publisher's key an attempt tries, before it is checked.
+std::string unverified_kid(std::string_view token);
+
 std::variant<IdentityClaims, IdentityRefusal> verify_identity_token(std::string_view token,
                                                                     const KeyLookup& keys,
                                                                     const VerifierPolicy& policy,

@@ -275,3 +275,26 @@ TEST_CASE("stork publisher key add|list|remove") {
   CHECK(run_stork({"publisher", "key", "add", "acme", "--alg", "HS256", "--kid", "acme-ec", "--db", db})
             .err.find("taken") != std::string::npos);
 }
+
+TEST_CASE("identity: a token with no name claims gives the reader the name 'Reader'") {
+  IdentityServer s;
+  json c = s.claims("nameless-7");
+  c.erase("given_name");
+  c.erase("family_name");
+  const Reply in = s.sign_in(s.acme_token(c));
+  REQUIRE(in.status == 200);
+  CHECK(in.json()["user"]["first"] == "Reader");
+  CHECK(in.json()["user"]["last"] == "");
+  const Reply me = s.server.get("/api/me", sid_cookie(session_cookie(in)));
+  REQUIRE(me.status == 200);
+  CHECK(me.json()["user"]["first"] == "Reader");
+  // A name of only spaces and control characters is no name either.
+  json blank = s.claims("nameless-7");
+  blank.erase("given_name");
+  blank.erase("family_name");
+  blank["name"] = " \t\n ";
+  const Reply again = s.sign_in(s.acme_token(blank));
+  REQUIRE(again.status == 200);
+  CHECK(again.json()["user"]["first"] == "Reader");
+  CHECK(again.json()["user"]["username"] == in.json()["user"]["username"]);
+}
