@@ -22,7 +22,7 @@ constexpr UnixSeconds kNow = 1'800'000'000;
 const std::string kAudience = "https://widget.example";
 
 struct Fixture {
-  explicit Fixture(IdentityThrottleRules rules = {}) : rules(rules) {
+  explicit Fixture(IdentityThrottleRules throttle_rules = {}) : rules(throttle_rules) {
     publisher_store.add("acme", std::nullopt, {"https://acme.example"}, 0);
     publisher_store.add("beta", std::nullopt, {"https://beta.example"}, 0);
     publishers.refresh();
@@ -52,11 +52,11 @@ struct Fixture {
 TEST_CASE("IdentityService: signs in, then refuses the same token as replayed") {
   Fixture f;
   const std::string t = f.token(f.claims());
-  const auto first = f.service.sign_in({t, "https://acme.example"}, kNow);
+  const auto first = f.service.sign_in({t, "https://acme.example", "203.0.113.9"}, kNow);
   REQUIRE(std::holds_alternative<AssertedSignIn>(first));
   CHECK(std::get<AssertedSignIn>(first).publisher == "acme");
   CHECK(std::get<AssertedSignIn>(first).user.first == "Ada");
-  const auto again = f.service.sign_in({t, ""}, kNow + 1);
+  const auto again = f.service.sign_in({t, "", "203.0.113.9"}, kNow + 1);
   REQUIRE(std::holds_alternative<IdentityRefusal>(again));
   CHECK(std::get<IdentityRefusal>(again) == IdentityRefusal::replayed);
 }
@@ -64,19 +64,19 @@ TEST_CASE("IdentityService: signs in, then refuses the same token as replayed") 
 TEST_CASE("IdentityService: a refused token does not spend its jti") {
   Fixture f;
   const std::string t = f.token(f.claims());
-  CHECK(std::get<IdentityRefusal>(f.service.sign_in({t, "https://beta.example"}, kNow)) ==
+  CHECK(std::get<IdentityRefusal>(f.service.sign_in({t, "https://beta.example", "203.0.113.9"}, kNow)) ==
         IdentityRefusal::wrong_origin);
-  CHECK(std::holds_alternative<AssertedSignIn>(f.service.sign_in({t, "https://acme.example"}, kNow)));
+  CHECK(std::holds_alternative<AssertedSignIn>(f.service.sign_in({t, "https://acme.example", "203.0.113.9"}, kNow)));
 }
 
 TEST_CASE("IdentityService: one account per (publisher, sub), names refreshed; disabled is refused") {
   Fixture f;
-  const auto a = std::get<AssertedSignIn>(f.service.sign_in({f.token(f.claims()), ""}, kNow));
+  const auto a = std::get<AssertedSignIn>(f.service.sign_in({f.token(f.claims()), "", "203.0.113.9"}, kNow));
   auto renamed = f.claims();
   renamed.erase("given_name");
   renamed.erase("family_name");
   renamed["name"] = "Ada King";
-  const auto b = std::get<AssertedSignIn>(f.service.sign_in({f.token(renamed), ""}, kNow));
+  const auto b = std::get<AssertedSignIn>(f.service.sign_in({f.token(renamed), "", "203.0.113.9"}, kNow));
   CHECK(a.user.id == b.user.id);
   CHECK(b.user.first == "Ada King");
   CHECK(b.user.last.empty());
@@ -84,7 +84,7 @@ TEST_CASE("IdentityService: one account per (publisher, sub), names refreshed; d
   CHECK(f.accounts.password_hash(a.user.id) == std::optional<std::string>(kNoPassword));
   CHECK_FALSE(verify_password("!asserted", kNoPassword));
   f.accounts.set_disabled(a.user.id, true);
-  CHECK(std::get<IdentityRefusal>(f.service.sign_in({f.token(f.claims()), ""}, kNow)) ==
+  CHECK(std::get<IdentityRefusal>(f.service.sign_in({f.token(f.claims()), "", "203.0.113.9"}, kNow)) ==
         IdentityRefusal::account_disabled);
 }
 
