@@ -12,6 +12,7 @@ import { launchChromium, CHROMIUM_PROFILES } from './lib/browsers.js';
 import { openWidget, frameOf, settledState, waitForState, poll, screenshot } from './lib/widget.js';
 import { labResult, labVerdict } from './lib/checks.js';
 import { fetchRaw } from './lib/stork.js';
+import { checkPublisherIdentity } from './lib/identity.js';
 
 let sites;
 let chromium;
@@ -123,4 +124,12 @@ test('Storage Access Headers: retry only for a registered publisher origin, load
   assert.equal((await ask('inactive', null)).headers['activate-storage-access'], undefined, 'no Origin');
   assert.equal((await ask('active', sites.a.origin)).headers['activate-storage-access'], 'load');
   assert.equal((await ask('none', sites.a.origin)).headers['activate-storage-access'], undefined);
+});
+
+test('signed in by the publisher: on first paint and after a reload, out after Stork.signOut(); A\'s token on B\'s page is refused', async () => {
+  // A still has its storage access grant and the visitor's own session:
+  // the publisher's reader replaces it, in the unpartitioned cookie the
+  // grant lets the frame use.
+  const carried = await checkPublisherIdentity({ page: chromium.page }, sites);
+  assert.deepEqual(carried, { firstPaint: 'cookie', afterReload: 'cookie' });
 });
