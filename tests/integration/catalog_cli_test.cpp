@@ -1,8 +1,10 @@
 // `stork product import|export|remove`, run as an operator runs them,
-// against the database a live server reads.
+// against the database a live server reads (a SQLite file, or a database
+// of the throwaway PostgreSQL when the suite runs on it).
 
 #include "harness.hpp"
 #include "process.hpp"
+#include "test_database.hpp"
 
 #include <doctest/doctest.h>
 
@@ -58,7 +60,7 @@ TEST_CASE("product import: the live server's product JSON shows it at once, pric
 
 TEST_CASE("product import: every bad line as FILE:LINE: field: message, exit 1, nothing changed") {
   TempDir dir;
-  const std::string db = dir.file("c.db");
+  const std::string db = test::fresh_database(dir, "c.db");
   const std::string file = write_file(
       dir, "bad.csv",
       std::string(kHeader) +
@@ -93,7 +95,7 @@ TEST_CASE("product import: every bad line as FILE:LINE: field: message, exit 1, 
 
 TEST_CASE("product import --check reports what would change and changes nothing") {
   TempDir dir;
-  const std::string db = dir.file("c.db");
+  const std::string db = test::fresh_database(dir, "c.db");
   const std::string file =
       write_file(dir, "c.jsonl",
                  "{\"id\":1,\"name\":\"A\",\"brand\":\"B\",\"price\":\"2.00\",\"currency\":\"EUR\","
@@ -141,7 +143,7 @@ TEST_CASE("product import shows progress on a large file") {
   TempDir dir;
   std::string text = kHeader;
   for (int i = 1; i <= 20'000; ++i) text += std::to_string(i) + ",P,B,1.00,EUR,/assets/img/camera.svg\n";
-  const ProcessResult r = run_stork({"product", "import", write_file(dir, "big.csv", text), "--db", dir.file("c.db")});
+  const ProcessResult r = run_stork({"product", "import", write_file(dir, "big.csv", text), "--db", test::fresh_database(dir, "c.db")});
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("checked 10000 products") != std::string::npos);
   CHECK(r.err.find("written 20000 of 20000") != std::string::npos);

@@ -2,6 +2,7 @@
 
 #include "harness.hpp"
 #include "process.hpp"
+#include "test_database.hpp"
 
 #include "accounts/sqlite_account_store.hpp"
 #include "publishers/sqlite_publisher_store.hpp"
@@ -102,7 +103,7 @@ TEST_CASE("serve and migrate refuse a database they cannot open") {
 
 TEST_CASE("user add reads the password from stdin and refuses weak ones") {
   TempDir dir;
-  const std::string db = dir.file("users.db");
+  const std::string db = test::fresh_database(dir, "users.db");
   const ProcessResult added =
       run_stork({"user", "add", "zoe", "--first", "Zoe", "--last", "Zed", "--db", db}, "Vq7#mR2!xLp9\n");
   CHECK(added.exit_code == 0);
@@ -121,8 +122,8 @@ TEST_CASE("user add reads the password from stdin and refuses weak ones") {
   CHECK(taken.exit_code == 1);
   CHECK(taken.err.find("taken") != std::string::npos);
 
-  Database database(db);
-  SqliteAccountStore accounts(database);
+  const auto backend = open_backend(db);
+  AccountStore& accounts = backend->accounts();
   const auto zoe = accounts.find("zoe");
   REQUIRE(zoe.has_value());
   CHECK(zoe->first == "Zoe");
