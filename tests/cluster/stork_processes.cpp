@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -45,18 +46,37 @@ StorkProcesses::StorkProcesses(int processes, const std::vector<std::pair<std::s
     REQUIRE(command({"user", "add", name, "--first", name, "--last", "Tester"}, password + "\n") == 0);
   }
   for (int i = 0; i < processes; ++i) {
-    const int port = test::free_port();
-    ports_.push_back(port);
-    servers_.push_back(std::make_unique<itest::RunningStork>(std::vector<std::string>{
-        "serve", "--listen", "127.0.0.1:" + std::to_string(port), "--db", url_, "--public-origin",
-        kWidgetOrigin, "--workers", "16", "--db-pool", "4"}));
+    ports_.push_back(test::free_port());
+    servers_.emplace_back();
+    start(ports_.size() - 1);
   }
+}
+
+void StorkProcesses::start(std::size_t process) {
+  servers_.at(process) = std::make_unique<itest::RunningStork>(std::vector<std::string>{
+      "serve", "--listen", "127.0.0.1:" + std::to_string(ports_.at(process)), "--db", url_, "--public-origin",
+      kWidgetOrigin, "--workers", "16", "--db-pool", "4"});
+  wait_until_healthy(process);
+}
+
+void StorkProcesses::kill(std::size_t process) {
+  servers_.at(process)->stop(SIGKILL);
+  servers_.at(process).reset();
+}
+
+int StorkProcesses::health(std::size_t process) {
+  httplib::Client c("127.0.0.1", ports_.at(process));
+  c.set_connection_timeout(0, 300'000);
+  c.set_read_timeout(3, 0);
+  const auto res = c.Get("/healthz");
+  return res ? res->status : 0;
+}
+
+void StorkProcesses::wait_until_healthy(std::size_t process) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  for (const int port : ports_) {
-    while (!healthy(port)) {
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("stork serve did not start");
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+  while (!healthy(ports_.at(process))) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("stork serve did not start");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

@@ -47,6 +47,14 @@ class StorkProcesses {
   const std::string& url() const { return url_; }
   std::size_t size() const { return ports_.size(); }
 
+  // SIGKILL of one process, as a crash; start() brings it back on the
+  // same port and waits until it answers /healthz.
+  void kill(std::size_t process);
+  void start(std::size_t process);
+  // GET /healthz: 200 while the store is reachable, 503 while not, 0 when
+  // the process does not answer.
+  int health(std::size_t process);
+
   // Runs a `stork` command on this database; returns its exit code.
   int command(std::vector<std::string> args, const std::string& stdin_text = {});
 
@@ -67,6 +75,7 @@ class StorkProcesses {
   std::string url_;
   std::vector<int> ports_;
   std::vector<std::unique_ptr<itest::RunningStork>> servers_;
+  void wait_until_healthy(std::size_t process);
 };
 
 }  // namespace stork::ctest

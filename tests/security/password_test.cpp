@@ -55,9 +55,9 @@ TEST_CASE("password storage: argon2id m=19 MiB, t=2, p=1 as a PHC string, re-has
   REQUIRE(needs_rehash(*accounts.password_hash(user->id), production));
   LoginService logins(accounts, throttle, production, 2);
   // A failed login does not re-hash.
-  CHECK(logins.attempt("ivy", "wrong one", {"192.0.2.1"}, 100).outcome == LoginOutcome::invalid_credentials);
+  CHECK(logins.attempt("ivy", "wrong one", {"192.0.2.1", ""}, 100).outcome == LoginOutcome::invalid_credentials);
   CHECK(needs_rehash(*accounts.password_hash(user->id), production));
-  CHECK(logins.attempt("ivy", "ivy's long secret", {"192.0.2.1"}, 200).outcome == LoginOutcome::ok);
+  CHECK(logins.attempt("ivy", "ivy's long secret", {"192.0.2.1", ""}, 200).outcome == LoginOutcome::ok);
   const std::string stored = *accounts.password_hash(user->id);
   CHECK(stored.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
   CHECK(verify_password("ivy's long secret", stored));
