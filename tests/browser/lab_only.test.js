@@ -76,7 +76,7 @@ test('Chromium, third-party cookies blocked: the framed lab reports only the par
 });
 
 test('stopping the server removes its scratch database', async () => {
-  const match = /database (\S+)\)/.exec(server.log());
+  const match = /SQLite file (\S+)\)/.exec(server.log());
   assert.ok(match, 'the banner names the database: ' + server.log());
   const dir = path.dirname(match[1]);
   assert.ok(path.basename(dir).startsWith('stork-lab-'), dir);
