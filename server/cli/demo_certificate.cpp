@@ -1,5 +1,6 @@
 #include "cli/demo_certificate.hpp"
 
+#include "openssl_ptr.hpp"
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -15,13 +16,9 @@
 namespace stork {
 namespace {
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using Cert = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using Ext = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
+using Key = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using Cert = OpenSslPtr<X509, X509_free>;
+using Ext = OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free>;
 
 struct FileCloser {
   void operator()(FILE* f) const { std::fclose(f); }

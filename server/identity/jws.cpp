@@ -1,5 +1,6 @@
 #include "identity/jws.hpp"
 
+#include "openssl_ptr.hpp"
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -15,15 +16,10 @@
 namespace stork {
 namespace {
 
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const { Free(p); }
-};
-using Bio = std::unique_ptr<BIO, Deleter<BIO_free>>;
-using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using EcSig = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
+using Bio = OpenSslPtr<BIO, BIO_free>;
+using Pkey = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using MdCtx = OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
+using EcSig = OpenSslPtr<ECDSA_SIG, ECDSA_SIG_free>;
 
 constexpr std::size_t kEs256SignatureBytes = 64;
 constexpr std::size_t kSha256Bytes = 32;

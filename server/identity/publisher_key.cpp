@@ -2,6 +2,7 @@
 
 #include "identity/jws.hpp"
 
+#include "openssl_ptr.hpp"
 #include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -15,16 +16,11 @@
 namespace stork {
 namespace {
 
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const { Free(p); }
-};
-using Bio = std::unique_ptr<BIO, Deleter<BIO_free>>;
-using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using ParamBuild = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using Params = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+using Bio = OpenSslPtr<BIO, BIO_free>;
+using Pkey = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using PkeyCtx = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
+using ParamBuild = OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using Params = OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free>;
 
 constexpr std::size_t kMaxKidBytes = 64;
 constexpr std::size_t kP256CoordinateBytes = 32;
