@@ -4,6 +4,7 @@
 // itself, and /healthz says 503 while the store is gone and 200 after.
 
 #include "stork_processes.hpp"
+#include "test_database.hpp"
 
 #include "pg_cluster.hpp"
 #include "postgresql/pg_connection.hpp"
@@ -20,8 +21,8 @@ namespace {
 
 using namespace stork;
 using namespace std::chrono_literals;
-using ctest::StorkProcesses;
-using ctest::Visitor;
+using test::StorkProcesses;
+using test::Visitor;
 
 constexpr int kWriters = 4;
 constexpr int kProductsPerWriter = 2500;  // more than the test has time to add
@@ -38,9 +39,11 @@ bool health_becomes(StorkProcesses& cluster, int status, std::chrono::millisecon
 
 }  // namespace
 
-TEST_SUITE_BEGIN("postgresql");
+// A crash of the database server: there is none with SQLite.
+TEST_SUITE_BEGIN("postgresql-only");
 
 TEST_CASE("crash safety on PostgreSQL: SIGKILL of Stork and a crash of PostgreSQL lose no acknowledged write") {
+  REQUIRE_MESSAGE(test::testing_postgresql(), "needs STORK_TEST_BACKEND=postgresql: it stops the database server");
   std::vector<std::pair<std::string, std::string>> users;
   for (int u = 0; u < kWriters; ++u) users.push_back({"writer" + std::to_string(u), "amber-canyon-kettle-" + std::to_string(u)});
   StorkProcesses cluster(1, users);
@@ -106,7 +109,7 @@ TEST_CASE("crash safety on PostgreSQL: SIGKILL of Stork and a crash of PostgreSQ
   CHECK(total > before_pg_crash);
   CHECK(during_outage == 503);
 
-  pg::Connection db(cluster.url());
+  pg::Connection db(cluster.db());
   for (int w = 0; w < kWriters; ++w) {
     CAPTURE(w);
     const std::string& name = users[static_cast<std::size_t>(w)].first;

@@ -1,10 +1,10 @@
 // What one Stork process does holds on every other process on the same
-// PostgreSQL database at once: sign-ins, sign-outs, password changes,
-// disables and removals, the guess limits, and the rating aggregates.
+// database at once (one PostgreSQL database, or one SQLite file): sign-ins,
+// sign-outs, password changes, disables and removals, the guess limits,
+// and the rating aggregates.
 
 #include "stork_processes.hpp"
-
-#include "postgresql/pg_connection.hpp"
+#include "test_database.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,15 +15,13 @@
 namespace {
 
 using namespace stork;
-using ctest::StorkProcesses;
-using ctest::Visitor;
+using test::StorkProcesses;
+using test::Visitor;
 
 const std::string kAnnPassword = "correct-horse-battery-1";
 const std::string kBoPassword = "staple-meadow-lantern-2";
 
 }  // namespace
-
-TEST_SUITE_BEGIN("postgresql");
 
 TEST_CASE("processes: a session from one process is valid on the others, and every ending ends it on all") {
   StorkProcesses cluster(3, {{"ann", kAnnPassword}, {"bo", kBoPassword}});
@@ -52,10 +50,10 @@ TEST_CASE("processes: a session from one process is valid on the others, and eve
     const Visitor keep = cluster.login(0, "ann", kAnnPassword);
     const Visitor other = cluster.login(1, "ann", kAnnPassword);
     const nlohmann::json change = {{"old_password", kAnnPassword}, {"new_password", "violet-harbour-engine-3"}};
-    const ctest::Reply changed = cluster.act(0, keep, "PUT", "/api/password", change.dump());
+    const test::ProcessReply changed = cluster.act(0, keep, "PUT", "/api/password", change.dump());
     REQUIRE(changed.status == 200);
     // The device that changed it goes on under a new token.
-    const Visitor rotated{ctest::session_cookie_of(changed.headers), changed.json().value("csrf", "")};
+    const Visitor rotated{test::session_cookie_of(changed.headers), changed.json().value("csrf", "")};
     REQUIRE_FALSE(rotated.token.empty());
     for (std::size_t p = 0; p < cluster.size(); ++p) {
       CHECK(cluster.me(p, other) == 401);
@@ -135,17 +133,15 @@ TEST_CASE("processes: ratings written through two processes at once keep the agg
   }
   clients.clear();
   CHECK(failures == 0);
-  pg::Connection db(cluster.url());
-  const pg::Result r = db.exec(
-      "SELECT p.id, p.rating_sum, p.rating_count, coalesce(sum(r.stars), 0), count(r.stars) "
-      "FROM products p LEFT JOIN ratings r ON r.product_id = p.id WHERE p.id IN (1, 2, 3) "
-      "GROUP BY p.id ORDER BY p.id");
-  REQUIRE(r.rows() == 3);
-  for (int row = 0; row < 3; ++row) {
-    CAPTURE(r.int64(row, 0));
-    CHECK(r.int64(row, 1) == r.int64(row, 3));
-    CHECK(r.int64(row, 2) == r.int64(row, 4));
-    CHECK(r.int64(row, 2) == 4);  // every visitor rated every product
+  for (int product = 1; product <= 3; ++product) {
+    CAPTURE(product);
+    const std::string id = std::to_string(product);
+    const auto stored = [&](const std::string& sql) { return test::database_scalar(cluster.db(), sql + id); };
+    const std::int64_t sum = stored("SELECT rating_sum FROM products WHERE id = ");
+    const std::int64_t count = stored("SELECT rating_count FROM products WHERE id = ");
+    CHECK(sum == stored("SELECT coalesce(sum(stars), 0) FROM ratings WHERE product_id = "));
+    CHECK(count == stored("SELECT count(*) FROM ratings WHERE product_id = "));
+    CHECK(count == 4);  // every visitor rated every product
   }
   // And the product JSON, from either process, says the same.
   for (std::size_t p = 0; p < 2; ++p) {
@@ -153,5 +149,3 @@ TEST_CASE("processes: ratings written through two processes at once keep the agg
     CHECK(j["rating"]["count"] == 4);
   }
 }
-
-TEST_SUITE_END();

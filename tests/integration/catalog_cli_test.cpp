@@ -3,7 +3,7 @@
 // of the throwaway PostgreSQL when the suite runs on it).
 
 #include "harness.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 #include "test_database.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +12,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The `stork` command line, run as users run it.
 
 #include "harness.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 #include "test_database.hpp"
 
 #include "accounts/sqlite_account_store.hpp"
@@ -23,6 +23,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 TEST_CASE("--help of every command exits 0 with a usage text") {
   const std::vector<std::vector<std::string>> commands = {

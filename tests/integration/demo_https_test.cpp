@@ -2,7 +2,7 @@
 // fingerprint printed; plain `stork demo` tells Safari users what to expect.
 
 #include "harness.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,6 +13,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

@@ -2,7 +2,7 @@
 // token its pages then carry, which the widget server accepts.
 
 #include "harness.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,6 +11,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 TEST_CASE("demo: a reader signed in to the publisher site gets pages with a token that signs the widget in") {
   TempDir dir;

@@ -4,7 +4,7 @@
 
 #include "harness.hpp"
 #include "identity_tokens.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include "sessions/token.hpp"
 
@@ -14,6 +14,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 using nlohmann::json;
 
 namespace {

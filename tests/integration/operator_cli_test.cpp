@@ -2,7 +2,7 @@
 // list|show|remove|origin`, run against the database a live server uses.
 
 #include "harness.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include "sessions/token.hpp"
 
@@ -10,6 +10,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include "harness.hpp"
 #include "pg_cluster.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include "app.hpp"
 
@@ -17,6 +17,7 @@
 
 using namespace stork;
 using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "process.hpp"
+#include "child_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -7,12 +7,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
 extern char** environ;
 
-namespace stork::itest {
+namespace stork::test {
 namespace {
 
 struct Spawned {
@@ -62,14 +63,35 @@ Spawned spawn(const std::vector<std::string>& args, const std::string& stdin_tex
   return {pid, out[0], err[0]};
 }
 
+// Reads from whichever of the two pipes has data, for at most timeout_ms
+// (-1: until one has); a pipe at its end is closed and set to -1. False
+// once both are closed.
+bool read_some(std::array<pollfd, 2>& fds, const std::array<std::string*, 2>& sinks, int timeout_ms,
+               std::mutex* mutex = nullptr) {
+  if (fds[0].fd < 0 && fds[1].fd < 0) return false;
+  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return true;
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    char buf[4096];
+    const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+    if (n > 0) {
+      std::unique_lock<std::mutex> lock;
+      if (mutex) lock = std::unique_lock(*mutex);
+      sinks[i]->append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      ::close(fds[i].fd);
+      fds[i].fd = -1;
+    }
+  }
+  return fds[0].fd >= 0 || fds[1].fd >= 0;
+}
+
 // Reads both outputs to their end and reaps the child; kills it at the deadline.
 ProcessResult collect(const Spawned& child, std::chrono::milliseconds deadline) {
   ProcessResult result;
   const auto until = std::chrono::steady_clock::now() + deadline;
   std::array<pollfd, 2> fds{{{child.out, POLLIN, 0}, {child.err, POLLIN, 0}}};
-  std::array<std::string*, 2> sinks{&result.out, &result.err};
-  int open = 2;
-  while (open > 0) {
+  for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -77,21 +99,11 @@ ProcessResult collect(const Spawned& child, std::chrono::milliseconds deadline) 
       ::kill(child.pid, SIGKILL);
       break;
     }
-    if (::poll(fds.data(), fds.size(), static_cast<int>(left.count())) <= 0) continue;
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        sinks[i]->append(buf, static_cast<std::size_t>(n));
-      } else {
-        fds[i].fd = -1;
-        --open;
-      }
-    }
+    if (!read_some(fds, {&result.out, &result.err}, static_cast<int>(left.count()))) break;
   }
-  ::close(child.out);
-  ::close(child.err);
+  for (const pollfd& f : fds) {
+    if (f.fd >= 0) ::close(f.fd);
+  }
   int status = 0;
   ::waitpid(child.pid, &status, 0);
   if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
@@ -105,23 +117,57 @@ ProcessResult run_stork(const std::vector<std::string>& args, const std::string&
   return collect(spawn(args, stdin_text, env), deadline);
 }
 
-RunningStork::RunningStork(const std::vector<std::string>& args) {
-  const Spawned child = spawn(args, {}, {});
+RunningStork::RunningStork(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  const Spawned child = spawn(args, {}, env);
   pid_ = child.pid;
-  out_ = child.out;
-  err_ = child.err;
+  reader_ = std::thread([this, child] { drain(child.out, child.err); });
 }
 
-RunningStork::~RunningStork() {
-  if (pid_ > 0) stop(SIGKILL, std::chrono::seconds(5));
+RunningStork::~RunningStork() { stop(SIGKILL, std::chrono::seconds(5)); }
+
+void RunningStork::drain(int out_fd, int err_fd) {
+  // Both pipes reach their end when the child exits; nothing else holds them.
+  std::array<pollfd, 2> fds{{{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
+  while (read_some(fds, {&out_, &err_}, -1, &mutex_)) {
+  }
+}
+
+bool RunningStork::running() {
+  if (!reaped_ && pid_ > 0 && ::waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
+  return pid_ > 0 && !reaped_;
+}
+
+std::string RunningStork::out() const {
+  const std::lock_guard lock(mutex_);
+  return out_;
+}
+
+std::string RunningStork::err() const {
+  const std::lock_guard lock(mutex_);
+  return err_;
 }
 
 ProcessResult RunningStork::stop(int sig, std::chrono::milliseconds deadline) {
-  if (pid_ <= 0) return {};
-  ::kill(pid_, sig);
-  const ProcessResult result = collect({pid_, out_, err_}, deadline);
-  pid_ = -1;
+  ProcessResult result;
+  if (pid_ > 0 && !reaped_) {
+    ::kill(pid_, sig);
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (::waitpid(pid_, &status_, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > until) {
+        result.timed_out = true;
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status_, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    reaped_ = true;
+  }
+  if (reader_.joinable()) reader_.join();
+  if (pid_ > 0 && !result.timed_out && WIFEXITED(status_)) result.exit_code = WEXITSTATUS(status_);
+  result.out = out();
+  result.err = err();
   return result;
 }
 
-}  // namespace stork::itest
+}  // namespace stork::test
