@@ -6,6 +6,7 @@
 #include "harness.hpp"
 #include "pg_cluster.hpp"
 #include "child_process.hpp"
+#include "stork_server.hpp"
 
 #include "app.hpp"
 
@@ -31,21 +32,10 @@ ProcessResult stork_ok(const std::vector<std::string>& args) {
   return r;
 }
 
-// A `stork serve` child on a free port, answering once /healthz does.
+// A `stork serve` child (stork_server.hpp) and what it says about publishers.
 class ServeProcess {
  public:
-  explicit ServeProcess(const std::string& db)
-      : port_(free_port()),
-        process_({"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--db", db, "--workers", "4"}),
-        client_("127.0.0.1", port_) {
-    client_.set_connection_timeout(0, 200000);
-    const auto deadline = SteadyClock::now() + std::chrono::seconds(15);
-    while (SteadyClock::now() < deadline) {
-      if (const auto res = client_.Get("/healthz"); res && res->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL("stork serve did not come up");
-  }
+  explicit ServeProcess(const std::string& db) : server_(db, {"--workers", "4"}), client_(server_.client()) {}
 
   // The frame-ancestors directive of the widget for publisher `key` ("" when refused).
   std::string widget_csp(const std::string& key) {
@@ -66,8 +56,7 @@ class ServeProcess {
   }
 
  private:
-  int port_;
-  RunningStork process_;
+  StorkServer server_;
   httplib::Client client_;
 };
 

@@ -10,7 +10,12 @@ namespace stork::test {
 
 StorkServer::StorkServer(std::string db, std::vector<std::string> extra_args)
     : db_(std::move(db)), extra_args_(std::move(extra_args)), port_(free_port()) {
-  start();
+  // free_port() only says the port was free a moment ago: when another
+  // process took it first, take another one.
+  for (int attempt = 1; !launch(); ++attempt) {
+    if (attempt == 5) throw std::runtime_error("stork serve found no free port:\n" + process_->err());
+    port_ = free_port();
+  }
 }
 
 httplib::Client StorkServer::client() const {
@@ -29,6 +34,10 @@ int StorkServer::health() const {
 }
 
 void StorkServer::start() {
+  if (!launch()) throw std::runtime_error("stork serve cannot listen again:\n" + process_->err());
+}
+
+bool StorkServer::launch() {
   if (process_) stop(SIGKILL);
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--db", db_,
                                    "--public-origin", kServedOrigin};
@@ -38,6 +47,7 @@ void StorkServer::start() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (health() != 200) {
     if (!process_->running()) {
+      if (process_->err().find("cannot listen") != std::string::npos) return false;
       throw std::runtime_error("stork serve exited before it was healthy:\n" + process_->err());
     }
     if (std::chrono::steady_clock::now() > deadline) {
@@ -45,6 +55,7 @@ void StorkServer::start() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return true;
 }
 
 ProcessResult StorkServer::stop(int sig) {

@@ -45,6 +45,10 @@ class StorkServer {
   std::string log() const;
 
  private:
+  // Starts the process and waits until it is healthy; false when it could
+  // not listen on port_ (taken), throws on any other failure.
+  bool launch();
+
   std::string db_;
   std::vector<std::string> extra_args_;
   int port_;
