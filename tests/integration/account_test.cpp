@@ -1,14 +1,14 @@
 // Sign-up, the visitor's own account (export, delete) and password reset
 // links, over real HTTP.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include "sessions/token.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 
@@ -67,7 +67,7 @@ TEST_CASE("sign-up cookieless: the token in the body works as a bearer") {
 }
 
 TEST_CASE("sign-up refuses bad fields with the field and a reason, and creates nothing") {
-  TestServer server([](Config& c) { c.signup.attempts_per_window = 100; });
+  TestServer server({.tweak = [](Config& c) { c.signup.attempts_per_window = 100; }});
   const struct {
     nlohmann::json extra;
     const char* field;

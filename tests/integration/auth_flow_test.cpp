@@ -1,6 +1,6 @@
 // Signing in, being recognized, signing out: the widget's main path.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include "sessions/token.hpp"
 
@@ -8,7 +8,7 @@
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 TEST_CASE("login, me, product, rating, wishlist on and off, logout") {
   TestServer server;
@@ -228,7 +228,7 @@ TEST_CASE("expired and forged sessions are simply no session") {
 }
 
 TEST_CASE("a short idle timeout is enforced whatever the cookie says") {
-  TestServer server([](Config& cfg) { cfg.sessions.idle_seconds = 1; });
+  TestServer server({.tweak = [](Config& cfg) { cfg.sessions.idle_seconds = 1; }});
   const Login in = login(server, "alice", kAlicePassword, {{"remember", true}});
   REQUIRE(in.reply.status == 200);
   server.clock().advance(2);

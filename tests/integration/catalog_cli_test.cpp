@@ -2,7 +2,7 @@
 // against the database a live server reads (a SQLite file, or a database
 // of the throwaway PostgreSQL when the suite runs on it).
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "child_process.hpp"
 #include "test_database.hpp"
 
@@ -11,7 +11,6 @@
 #include <fstream>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 namespace {

@@ -1,6 +1,6 @@
 // The `stork` command line, run as users run it.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "child_process.hpp"
 #include "test_database.hpp"
 
@@ -22,7 +22,6 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 TEST_CASE("--help of every command exits 0 with a usage text") {

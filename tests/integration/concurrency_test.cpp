@@ -1,7 +1,7 @@
 // Several visitors at once: per-thread SQLite connections and write
 // transactions must keep the aggregates right and never answer 5xx.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 TEST_CASE("concurrent ratings and wishlist changes keep the product's aggregate exact") {
   TestServer server;

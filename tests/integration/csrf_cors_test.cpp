@@ -1,12 +1,12 @@
 // State changes only from the widget's own pages; reads for registered
 // publishers via CORS, and nothing for anyone else.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 
@@ -112,7 +112,7 @@ TEST_CASE("CORS: registered publisher origins may read with credentials") {
   TestServer server;
   const Login in = login(server, "alice", kAlicePassword);
   REQUIRE(in.reply.status == 200);
-  for (const char* origin : {kPublisherOrigin, kSecondPublisherOrigin}) {
+  for (const std::string& origin : {kPublisherOrigin, kSecondPublisherOrigin}) {
     CAPTURE(origin);
     const Reply r = server.get("/products/1337.json", with(sid_cookie(in.token), {{"Origin", origin}}));
     CHECK(r.status == 200);
@@ -128,7 +128,7 @@ TEST_CASE("CORS: registered publisher origins may read with credentials") {
 
 TEST_CASE("CORS: other origins get no CORS headers at all") {
   TestServer server;
-  for (const char* origin : {kForeignOrigin, "null", "https://acme.test.evil.test", "http://acme.test",
+  for (const std::string& origin : std::vector<std::string>{kForeignOrigin, "null", "https://acme.test.evil.test", "http://acme.test",
                              "https://sub.acme.test", "not an origin"}) {
     CAPTURE(origin);
     const Reply r = server.get("/products/1337.json", {{"Origin", origin}});
@@ -173,7 +173,7 @@ TEST_CASE("never a wildcard origin together with credentials") {
                                           "/widget?publisher=acme&product=1337", "/healthz",
                                           "/assets/widget.js", "/api/cookie-check?step=read"};
   for (const auto& path : paths) {
-    for (const char* origin : {kPublisherOrigin, kForeignOrigin}) {
+    for (const std::string& origin : {kPublisherOrigin, kForeignOrigin}) {
       CAPTURE(path);
       CAPTURE(origin);
       const Reply r = server.get(path, with(sid_cookie(in.token), {{"Origin", origin}}));

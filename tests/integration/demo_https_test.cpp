@@ -1,7 +1,7 @@
 // `stork demo --https`: a certificate made on the spot, served, and its
 // fingerprint printed; plain `stork demo` tells Safari users what to expect.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "child_process.hpp"
 
 #include <doctest/doctest.h>
@@ -12,7 +12,6 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 namespace {

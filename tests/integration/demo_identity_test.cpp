@@ -1,7 +1,7 @@
 // `stork demo`: Shutterbug Weekly's own reader sign-in, and the identity
 // token its pages then carry, which the widget server accepts.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "child_process.hpp"
 
 #include <doctest/doctest.h>
@@ -10,7 +10,6 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 TEST_CASE("demo: a reader signed in to the publisher site gets pages with a token that signs the widget in") {

@@ -1,7 +1,7 @@
 // What happens to every request: limits, error shapes, security and
 // caching headers, health and metrics.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

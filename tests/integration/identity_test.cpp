@@ -2,7 +2,7 @@
 // whom the publisher vouches for signs in; every forged, stale or foreign
 // token is a 401 that names the failed check, and changes nothing.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "identity_tokens.hpp"
 #include "child_process.hpp"
 
@@ -13,7 +13,6 @@
 #include <fstream>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 using nlohmann::json;
 

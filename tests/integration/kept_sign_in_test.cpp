@@ -1,14 +1,14 @@
 // Over real HTTP: sign-ins kept by a refresh token (POST /api/token), and
 // the cookie lab's server view and saved reports.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include "sessions/token.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

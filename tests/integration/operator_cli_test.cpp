@@ -1,7 +1,7 @@
 // `stork user list|show|remove|reset-link` and `stork publisher
 // list|show|remove|origin`, run against the database a live server uses.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "child_process.hpp"
 
 #include "sessions/token.hpp"
@@ -9,7 +9,6 @@
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 namespace {

@@ -1,13 +1,13 @@
 // The widget's pages and static files.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 

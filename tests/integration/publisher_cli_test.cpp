@@ -3,7 +3,7 @@
 // (another process) following them within PublisherDirectory's bound;
 // each story once on a SQLite file and once on a PostgreSQL database.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 #include "pg_cluster.hpp"
 #include "child_process.hpp"
 #include "stork_server.hpp"
@@ -17,7 +17,6 @@
 #include <thread>
 
 using namespace stork;
-using namespace stork::itest;
 using namespace stork::test;
 
 namespace {

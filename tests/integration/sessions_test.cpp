@@ -1,11 +1,11 @@
 // A user's list of sessions, ending one, ending all.
 
-#include "harness.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace stork;
-using namespace stork::itest;
+using namespace stork::test;
 
 namespace {
 
