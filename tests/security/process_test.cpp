@@ -59,8 +59,8 @@ std::int64_t ratings_stored(const std::string& db, const std::vector<Ack>& acks)
 }  // namespace
 
 TEST_CASE("crash safety: acknowledged writes and sessions survive SIGKILL mid-load") {
-  // support.hpp's helpers speak as the widget of kWidgetOrigin: the served
-  // processes must believe they are that widget.
+  // support.hpp's login() and widget_headers() speak as the widget of
+  // kWidgetOrigin: the served processes must believe they are that widget.
   REQUIRE(kWidgetOrigin == kServedOrigin);
   TempDir dir;
   const std::string db = fresh_database(dir, "crash.db");
