@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -41,10 +42,19 @@ class PageCacheTotals {
   std::atomic<std::uint64_t> writes_{0};
 };
 
+// How much of the file one connection keeps in its page cache (PRAGMA
+// cache_size). Memory-mapped reads (PRAGMA mmap_size) were measured and not
+// kept: SQLite maps the file once per connection, and at a million sessions
+// reads cost more CPU with a map than without (bench/README.md).
+struct CacheBudget {
+  int page_cache_kib = 256;
+};
+
 class Connection {
  public:
   // writers: shared by all connections of one Database (see write_transaction).
-  Connection(const std::string& path, std::mutex& writers, PageCacheTotals& totals);
+  Connection(const std::string& path, std::mutex& writers, PageCacheTotals& totals,
+             CacheBudget budget = {});
 
   SQLite::Database& db() { return db_; }
   std::mutex& writers() { return writers_; }
@@ -109,15 +119,21 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // This thread's connection to the file, opened on first use.
+  // The connection this thread lent (ReaderLease), or else this thread's
+  // own connection to the file, opened on first use.
   Connection& connection();
 
   const std::string& path() const { return path_; }
+  // How many reader connections ReaderLease lends at most.
+  static std::size_t reader_limit();
   int schema_version();
   // Up to a few statements per connection behind (see Connection::fold_counters).
   PageCacheCounts page_cache_counts() const { return page_cache_.load(); }
 
  private:
+  friend class ReaderLease;
+  Connection& borrow_reader();
+  void give_back(Connection& reader);
   void migrate();
 
   std::string path_;
@@ -126,6 +142,41 @@ class Database {
   std::mutex writers_;  // one write transaction at a time in this process
   PageCacheTotals page_cache_;
   std::vector<std::unique_ptr<Connection>> connections_;
+
+  // The few connections the hot read path shares (ReaderLease).
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_;
+};
+
+// Lends this thread one of a few shared reader connections until it goes
+// out of scope; Database::connection() returns it meanwhile.
+//
+// Why: every worker thread has its own connection, and each connection has
+// its own page cache. With 64 busy keep-alive connections the small caches
+// hold the same upper B-tree pages 64 times and still miss (one pread per
+// miss) on session leaves. The product read, the hot path, instead borrows
+// one of a handful of connections, each with a cache large enough for the
+// pages readers keep coming back to. Lent only for the length of one read:
+// nothing that can wait (hashing, a write lock) happens under it. In WAL
+// mode any commit still empties every connection's cache (SQLite cannot
+// tell which pages changed), so the larger budget pays between commits,
+// which on the read path are rare: a session's last_seen_at is written at
+// most once a minute. Nests: an inner lease on the same thread does nothing.
+class ReaderLease {
+ public:
+  explicit ReaderLease(Database& db);
+  ~ReaderLease();
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+
+  Connection& connection() { return *conn_; }
+
+ private:
+  Database& db_;
+  Connection* conn_;
+  bool outermost_;
 };
 
 // One read transaction (one WAL snapshot) for every statement run on conn

@@ -9,11 +9,14 @@ Database open_database(const std::string& path) {
   return translate_sqlite_errors([&] { return Database(path); });
 }
 
+// A reader connection borrowed for the request, and one snapshot on it.
+// Members end in reverse order: the transaction before the lease.
 class SqliteReadScope final : public ReadScope {
  public:
-  explicit SqliteReadScope(Connection& conn) : transaction_(conn) {}
+  explicit SqliteReadScope(Database& db) : lease_(db), transaction_(lease_.connection()) {}
 
  private:
+  ReaderLease lease_;
   ReadTransaction transaction_;
 };
 
@@ -38,7 +41,7 @@ SqliteBackend::SqliteBackend(const std::string& path)
       identity_(db_) {}
 
 std::unique_ptr<ReadScope> SqliteBackend::read_scope() {
-  return translate_sqlite_errors([&] { return std::make_unique<SqliteReadScope>(db_.connection()); });
+  return translate_sqlite_errors([&] { return std::make_unique<SqliteReadScope>(db_); });
 }
 
 void SqliteBackend::translate_errors(const std::function<void()>& fn) { translate_sqlite_errors(fn); }

@@ -1,6 +1,6 @@
 // The personalized read's storage path: one read transaction per request,
 // writes that end it first, the live-session count that reads one index,
-// and SQLite's page cache counters.
+// SQLite's page cache counters, and the reader connections lent to reads.
 #include "sessions/sqlite_session_store.hpp"
 #include "storage/database.hpp"
 
@@ -8,8 +8,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace stork;
 
@@ -143,4 +149,85 @@ TEST_CASE("page cache counters add up over connections") {
   for (int i = 0; i < 200; ++i) publisher_count(db.connection());
   const PageCacheCounts after = db.page_cache_counts();
   CHECK(after.hits + after.misses > before.hits + before.misses + 100);
+}
+
+TEST_CASE("a reader lease lends one shared connection to the thread until it ends") {
+  test::TempDir dir;
+  Database db(dir.file("l.db"));
+  Connection& own = db.connection();
+  Connection* lent = nullptr;
+  {
+    ReaderLease lease(db);
+    lent = &lease.connection();
+    CHECK(lent != &own);
+    CHECK(&db.connection() == lent);  // every store call of the read uses it
+    {
+      ReaderLease nested(db);  // does nothing: the thread already has one
+      CHECK(&nested.connection() == lent);
+    }
+    CHECK(&db.connection() == lent);
+    CHECK(publisher_count(db.connection()) == 0);
+  }
+  CHECK(&db.connection() == &own);
+  // Given back: the next lease, on another thread, gets the same one.
+  Connection* next = nullptr;
+  std::thread([&] {
+    ReaderLease again(db);
+    next = &again.connection();
+  }).join();
+  CHECK(next == lent);
+}
+
+TEST_CASE("reader leases are bounded: one more borrower waits until a reader is given back") {
+  test::TempDir dir;
+  Database db(dir.file("b.db"));
+  const std::size_t limit = Database::reader_limit();
+  REQUIRE(limit >= 4);
+  std::mutex m;
+  std::condition_variable cv;
+  std::size_t holding = 0;
+  bool release_one = false;
+  bool release_all = false;
+  std::vector<Connection*> held(limit, nullptr);
+  std::vector<std::thread> holders;
+  for (std::size_t i = 0; i < limit; ++i) {
+    holders.emplace_back([&, i] {
+      ReaderLease lease(db);
+      std::unique_lock lock(m);
+      held[i] = &lease.connection();
+      ++holding;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release_all || (release_one && i == 0); });
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding == limit; }));
+  }
+  std::sort(held.begin(), held.end());
+  CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());  // all different
+
+  std::atomic<bool> got{false};
+  Connection* extra = nullptr;
+  std::thread borrower([&] {
+    ReaderLease lease(db);
+    extra = &lease.connection();
+    got = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK_FALSE(got.load());  // every reader is lent
+  {
+    const std::lock_guard lock(m);
+    release_one = true;
+  }
+  cv.notify_all();
+  borrower.join();
+  CHECK(got.load());
+  CHECK(std::binary_search(held.begin(), held.end(), extra));  // a given-back one, no new one
+  {
+    const std::lock_guard lock(m);
+    release_all = true;
+  }
+  cv.notify_all();
+  for (auto& t : holders) t.join();
 }
