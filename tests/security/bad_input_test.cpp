@@ -1,7 +1,9 @@
 // A sweep of a few thousand malformed and hostile requests (ASVS V5.1,
 // V13.1): no 5xx, the server stays up, and the database is unchanged.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "raw_socket.hpp"
+#include "database_fingerprint.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // product JSON with credentials, and nothing that describes the visitor's
 // account or sessions.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 // while the change runs, so that one of them is usually between reading the
 // old hash and starting its session when the change ends the sessions.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,8 @@
 // CSRF in depth (ASVS V4.2.2, V3.5): every way around the defence is tried
 // and must change nothing.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "database_fingerprint.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -15,7 +16,7 @@ namespace {
 struct Fixture {
   TestServer server;
   httplib::Client cli = server.client();
-  LoggedIn victim, other;
+  Login victim, other;
   Fixture() {
     server.add_user("victim", "victim's long secret");
     server.add_user("other", "other's long secret");

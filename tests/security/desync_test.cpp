@@ -5,7 +5,7 @@
 // as a request: either the body is read and the connection stays in step
 // (a request sent afterwards gets its own answer), or the connection ends.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,8 @@
 // JSON 4xx before any body is buffered, and slow clients that cannot stop
 // others from being served.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "raw_socket.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // Response headers (ASVS V14.4, V3.4, V3.3.1).
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -36,7 +36,8 @@ TEST_CASE("headers: strict CSP on the widget, login and lab pages; no inline scr
   struct Page {
     std::string path, file, frame_ancestors;
   };
-  for (const Page& page : {Page{"/widget?product=1&publisher=pub", "widget.html", kPublisherOrigin},
+  for (const Page& page : {Page{"/widget?product=1&publisher=acme", "widget.html",
+                                kPublisherOrigin + " " + kSecondPublisherOrigin},
                            Page{"/login", "login.html", "'none'"}, Page{"/lab", "lab.html", "*"}}) {
     CAPTURE(page.path);
     auto r = cli.Get(page.path);

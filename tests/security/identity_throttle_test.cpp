@@ -4,7 +4,7 @@
 // addresses go on. The per-publisher bound is in
 // tests/unit/identity_service_test.cpp, with small rules.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include "identity_tokens.hpp"
 
@@ -24,17 +24,17 @@ struct IdentityTarget {
   std::string secret = new_hs256_secret();
 
   IdentityTarget() {
-    REQUIRE(server.app().backend->identity().add_key({"pub-hs", "pub", JwsAlg::hs256, secret, 0}) ==
+    REQUIRE(server.app().backend->identity().add_key({"acme-hs", kPublisherKey, JwsAlg::hs256, secret, 0}) ==
             KeyAdded::added);
   }
-  std::string good_token() { return mint("HS256", "pub-hs", secret, good_claims("pub", kWidgetOrigin, unix_now())); }
+  std::string good_token() { return mint("HS256", "acme-hs", secret, good_claims(kPublisherKey, kWidgetOrigin, server.clock().now())); }
   std::string forged_token() {
-    return mint("HS256", "pub-hs", new_hs256_secret(), good_claims("pub", kWidgetOrigin, unix_now()));
+    return mint("HS256", "acme-hs", new_hs256_secret(), good_claims(kPublisherKey, kWidgetOrigin, server.clock().now()));
   }
   httplib::Result post(const std::string& token, const std::string& address) {
     auto h = widget_headers();
     h.emplace("X-Forwarded-For", address);
-    return server.client().Post("/api/identity", h, json{{"token", token}, {"publisher", "pub"}}.dump(),
+    return server.client().Post("/api/identity", h, json{{"token", token}, {"publisher", kPublisherKey}}.dump(),
                                 "application/json");
   }
 };
@@ -81,7 +81,7 @@ TEST_CASE("identity throttle: a replayed token counts as a failure") {
 TEST_CASE("identity throttle: malformed and unknown-kid tokens count against the address") {
   IdentityTarget t;
   for (int i = 0; i < 20; ++i) {
-    const std::string token = i % 2 ? "not-a-token" : mint("HS256", "nobody", t.secret, good_claims("pub", kWidgetOrigin, unix_now()));
+    const std::string token = i % 2 ? "not-a-token" : mint("HS256", "nobody", t.secret, good_claims(kPublisherKey, kWidgetOrigin, t.server.clock().now()));
     const auto r = t.post(token, "2001:db8:5:6::" + std::to_string(i + 1));
     REQUIRE(r);
     CHECK(r->status == 401);

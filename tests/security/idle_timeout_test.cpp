@@ -1,7 +1,7 @@
 // The idle timeout (ASVS V3.3.2) holds for every timeout the server
 // accepts: a session in use is never ended as idle, whatever the timeout.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include "sessions/session_service.hpp"
 #include "sessions/sqlite_session_store.hpp"

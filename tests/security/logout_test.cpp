@@ -1,7 +1,7 @@
 // Logout (ASVS V3.3.1): every session the request presents ends, and both
 // cookies are cleared.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 

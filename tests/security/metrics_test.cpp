@@ -2,7 +2,7 @@
 // by the client address the rest of Stork uses, or on a listener of their
 // own (--metrics-listen).
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Session management endpoints (ASVS V3.3, V3.7) over real HTTP.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +16,7 @@ int me_status(httplib::Client& cli, const std::string& cookie) {
   return r ? r->status : -1;
 }
 
-json sessions_of(httplib::Client& cli, const LoggedIn& who) {
+json sessions_of(httplib::Client& cli, const Login& who) {
   auto r = cli.Get("/api/sessions", httplib::Headers{{"Cookie", who.cookie()}});
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -168,7 +168,7 @@ TEST_CASE("sessions: at most 20 per user, the oldest end first and the newest al
   TestServer server;
   server.add_user("max", "max's long secret");
   auto cli = server.client();
-  std::vector<LoggedIn> all;
+  std::vector<Login> all;
   for (int i = 0; i < 25; ++i) {
     auto s = login(cli, "max", "max's long secret");
     REQUIRE(s);

@@ -4,7 +4,9 @@
 // servers share one store, and password re-verification meets the same
 // throttle as login.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "load_probes.hpp"
+#include "test_database.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -56,7 +58,7 @@ TEST_CASE("throttle under concurrency: 120 wrong logins to 120 accounts from one
 TEST_CASE("throttle under concurrency: 40 wrong logins to one account, the first is verified and the rest wait") {
   TestServer server(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64});
   server.add_user("target", "target's long secret");
-  wait_for_a_fresh_second();  // all 40 meet the 1 s back-off of the first failure
+  // The server's clock stands still: all 40 meet the 1 s back-off of the first failure.
   const auto counts = concurrent_statuses(40, [&](int) {
     return status(post_login(server.client(), "target", "a wrong guess"));
   });
@@ -69,8 +71,9 @@ TEST_CASE("throttle under concurrency: 40 wrong logins to one account, the first
 TEST_CASE("throttle under concurrency: two servers on one database, 60 wrong logins from one address, at most 10 verified") {
   TempDir dir;
   const std::string shared = fresh_database(dir, "shared.db");
-  TestServer first(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared});
-  TestServer second(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared});
+  ManualClock clock;
+  TestServer first(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared, .clock = &clock});
+  TestServer second(ServerOptions{.argon2 = overlapping_argon2(), .workers = 64, .db = shared, .clock = &clock});
   constexpr int kAccounts = 60;
   for (int i = 0; i < kAccounts; ++i) first.add_user("split" + std::to_string(i), "split's long secret");
   const auto counts = concurrent_statuses(kAccounts, [&](int i) {
@@ -91,7 +94,6 @@ TEST_CASE("throttle under concurrency: 25 wrong current passwords on one session
   server.add_user("pat", "pat's long secret");
   const auto session = login(server.client(), "pat", "pat's long secret");
   REQUIRE(session);
-  wait_for_a_fresh_second();
   const auto counts = concurrent_statuses(25, [&](int) {
     auto cli = server.client();
     const nlohmann::json body = {{"old_password", "a wrong guess"}, {"new_password", "pat's next secret"}};

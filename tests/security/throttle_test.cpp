@@ -2,7 +2,8 @@
 
 #include "sqlite_throttle.hpp"
 #include "accounts/sqlite_account_store.hpp"
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "load_probes.hpp"
 
 #include "accounts/login_service.hpp"
 

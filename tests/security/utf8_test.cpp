@@ -2,7 +2,8 @@
 // text that is not (a database outlives its validators) cannot break the
 // JSON answers that carry it.
 
-#include "support.hpp"
+#include "in_process_server.hpp"
+#include "test_database.hpp"
 
 #include "text/utf8.hpp"
 
