@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <iterator>
 #include <set>
 #include <utility>
 #include <vector>
@@ -33,25 +34,36 @@ bool busy_sqlstate(const std::string& s) {
 
 thread_local std::vector<Database::Bound> Database::bound_transactions_;
 
-Database::Binding::Binding(const Database& db, Connection& conn, std::optional<Failure>& failed)
+Database::Binding::Binding(const Database& db, Connection& conn, std::optional<Failure>* failed)
     : db_(db) {
-  bound_transactions_.push_back({&db, &conn, &failed});
+  bound_transactions_.push_back({&db, &conn, failed});
 }
 
 Database::Binding::~Binding() {
-  for (auto it = bound_transactions_.begin(); it != bound_transactions_.end(); ++it) {
+  // The innermost: a transaction inside a ConnectionScope ends first.
+  for (auto it = bound_transactions_.rbegin(); it != bound_transactions_.rend(); ++it) {
     if (it->db == &db_) {
-      bound_transactions_.erase(it);
+      bound_transactions_.erase(std::next(it).base());
       return;
     }
   }
 }
 
 Database::Bound* Database::bound_here() const {
-  for (Bound& b : bound_transactions_) {
-    if (b.db == this) return &b;
+  for (auto it = bound_transactions_.rbegin(); it != bound_transactions_.rend(); ++it) {
+    if (it->db == this) return &*it;
   }
   return nullptr;
+}
+
+Database::ConnectionScope::ConnectionScope(Database& db) {
+  if (db.bound_here()) return;
+  try {
+    lease_.emplace(db.pool_.acquire());
+  } catch (const Failure& f) {
+    throw_store_error(f);
+  }
+  binding_.emplace(db, **lease_, nullptr);
 }
 
 bool is_postgresql_url(const std::string& db) {

@@ -42,4 +42,18 @@ std::string PgBackend::metrics_text() {
          "stork_postgresql_connections_max " + std::to_string(db_.pool().max_connections()) + "\n";
 }
 
+namespace {
+
+class PgReadScope final : public ReadScope {
+ public:
+  explicit PgReadScope(pg::Database& db) : scope_(db) {}
+
+ private:
+  pg::Database::ConnectionScope scope_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadScope> PgBackend::read_scope() { return std::make_unique<PgReadScope>(db_); }
+
 }  // namespace stork

@@ -49,7 +49,9 @@ class PgBackend final : public Backend {
 
   // Each store call takes its own snapshot (READ COMMITTED): a request's
   // reads are a session lookup and one product, which need no common one.
-  std::unique_ptr<ReadScope> read_scope() override { return nullptr; }
+  // One lent connection for the reads of a request (ConnectionScope); each
+  // statement still sees the latest commit (READ COMMITTED).
+  std::unique_ptr<ReadScope> read_scope() override;
   void translate_errors(const std::function<void()>& fn) override;
   bool reachable() override { return db_.reachable(); }
   int schema_version() override { return db_.schema_version(); }

@@ -4,7 +4,8 @@
 // command-line input it must refuse.
 
 #include "stork_server.hpp"
-#include "support.hpp"
+#include "http_client.hpp"
+#include "test_support.hpp"
 #include "test_database.hpp"
 
 #include <doctest/doctest.h>
@@ -59,7 +60,7 @@ std::int64_t ratings_stored(const std::string& db, const std::vector<Ack>& acks)
 }  // namespace
 
 TEST_CASE("crash safety: acknowledged writes and sessions survive SIGKILL mid-load") {
-  // support.hpp's login() and widget_headers() speak as the widget of
+  // http_client.hpp's login() and widget_headers() speak as the widget of
   // kWidgetOrigin: the served processes must believe they are that widget.
   REQUIRE(kWidgetOrigin == kServedOrigin);
   TempDir dir;
@@ -68,7 +69,7 @@ TEST_CASE("crash safety: acknowledged writes and sessions survive SIGKILL mid-lo
 
   std::vector<Ack> acked;
   std::mutex acked_mutex;
-  std::vector<LoggedIn> sessions_before_kill;
+  std::vector<Login> sessions_before_kill;
   constexpr int kRounds = 3;
   constexpr int kWriters = 4;
   int kills = 0;
@@ -79,12 +80,12 @@ TEST_CASE("crash safety: acknowledged writes and sessions survive SIGKILL mid-lo
   for (int round = 0; round < kRounds; ++round) {
     if (round > 0) server.start();
     // Sessions from earlier rounds still work after the restart.
-    for (const LoggedIn& s : sessions_before_kill) {
+    for (const Login& s : sessions_before_kill) {
       auto r = server.client().Get("/api/me", httplib::Headers{{"Cookie", s.cookie()}});
       REQUIRE(r);
       CHECK(r->status == 200);
     }
-    std::vector<LoggedIn> writers;
+    std::vector<Login> writers;
     for (int w = 0; w < kWriters; ++w) {
       const std::string name = seeded_user(round * kWriters + w + 1);
       auto s = login(server.client(), name, "pw-" + name);
@@ -210,7 +211,7 @@ TEST_CASE("cli: `stork user passwd` and `stork user disable` end the user's sess
   const auto v2 = login(cli, "vera", "Her first secret");
   const auto w = login(cli, "walt", "His first secret");
   REQUIRE((v1 && v2 && w));
-  auto me = [&](const LoggedIn& s) { return cli.Get("/api/me", httplib::Headers{{"Cookie", s.cookie()}})->status; };
+  auto me = [&](const Login& s) { return cli.Get("/api/me", httplib::Headers{{"Cookie", s.cookie()}})->status; };
 
   CHECK(stork_on(db, {"user", "passwd", "vera"}, "password\n") != 0);  // too common: refused
   CHECK(me(*v1) == 200);
