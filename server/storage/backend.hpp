@@ -17,6 +17,7 @@
 #include "seed/seed_store.hpp"
 #include "sessions/refresh_token_store.hpp"
 #include "sessions/session_store.hpp"
+#include "storage/change_sink.hpp"
 #include "storage/errors.hpp"
 #include "storage/unit_of_work.hpp"
 
@@ -55,6 +56,14 @@ class Backend {
 
   // May be null: a backend whose every store call is consistent on its own.
   virtual std::unique_ptr<ReadScope> read_scope() = 0;
+
+  // Starts telling sink of every change committed to the rows a read
+  // cache keeps (server/cache/), by any process. nullptr: this backend has
+  // no such feed, so nothing may be cached above it.
+  virtual std::unique_ptr<ChangeFeed> follow_changes(ChangeSink& sink) {
+    (void)sink;
+    return nullptr;
+  }
 
   // Runs fn, turning this backend's library errors that escape a store
   // into StoreBusy / StoreError: the storage edge for callers (HTTP
