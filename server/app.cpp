@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "cache/caching_backend.hpp"
 #include "postgresql/pg_database.hpp"
 #include "publishers/origin.hpp"
 #include "storage/pg_backend.hpp"
@@ -64,7 +65,8 @@ App::App(Config cfg, const Clock* injected_clock)
     : config(std::move(cfg)),
       public_origin(checked_public_origin(config)),
       clock(injected_clock ? *injected_clock : system_clock),
-      backend(open_backend(config.db_path, config.db_pool_connections)),
+      backend(with_read_cache(open_backend(config.db_path, config.db_pool_connections),
+                              ReadCacheOptions{std::chrono::milliseconds(config.read_cache_ms)})),
       publishers(backend->publishers()),
       services(*backend, clock, config.argon2, config.sessions, config.signup,
                VerifierPolicy{public_origin},

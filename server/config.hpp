@@ -28,6 +28,10 @@ struct Config {
   // PostgreSQL only: the most connections this process opens. Worker
   // threads borrow one per store call, so far fewer than --workers suffice.
   std::size_t db_pool_connections = 16;
+  // PostgreSQL only: how long (milliseconds) this process may serve a
+  // session, user or product it read before, should the change feed miss
+  // a change (server/cache/caching_backend.hpp). 0: no read cache.
+  std::int64_t read_cache_ms = 2000;
   std::string public_origin;  // empty: http://localhost:<port>
   std::optional<HostPort> demo_publisher;
   std::string tls_cert;

@@ -5,6 +5,7 @@
 #include "clock.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,10 @@ struct ViewerState {
   bool wishlisted = false;
 };
 
+// Everything one visitor has done with the catalog: the products they
+// rated or wishlisted (any other product: the default ViewerState).
+using ViewerProfile = std::map<std::int64_t, ViewerState>;
+
 struct ViewedProduct {
   Product product;
   ViewerState viewer;  // default for an anonymous visitor
@@ -37,6 +42,9 @@ class Catalog {
   virtual ~Catalog() = default;
   virtual std::optional<Product> product(std::int64_t id) = 0;
   virtual ViewerState viewer_state(std::int64_t user_id, std::int64_t product_id) = 0;
+  // At most `limit` products (lowest ids first): a read cache keeps one
+  // profile per visitor instead of one entry per visitor and product.
+  virtual ViewerProfile viewer_profile(std::int64_t user_id, std::size_t limit) = 0;
   // The product and what this visitor (if any) did with it. A backend may
   // answer both in one round trip; this default asks twice.
   virtual std::optional<ViewedProduct> viewed_product(std::int64_t id,

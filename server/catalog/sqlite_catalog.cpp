@@ -48,6 +48,24 @@ ViewerState SqliteCatalog::viewer_state(std::int64_t user_id, std::int64_t produ
   return state;
 }
 
+ViewerProfile SqliteCatalog::viewer_profile(std::int64_t user_id, std::size_t limit) {
+  // Ratings and wishlist rows merged by product, lowest ids first.
+  auto q = db_.connection().prepare(
+      "SELECT product_id, max(stars), max(wished) FROM ("
+      "  SELECT product_id, stars, 0 AS wished FROM ratings WHERE user_id = ?1 "
+      "  UNION ALL SELECT product_id, NULL, 1 FROM wishlist WHERE user_id = ?1) "
+      "GROUP BY product_id ORDER BY product_id LIMIT ?2");
+  q->bind(1, user_id);
+  q->bind(2, static_cast<std::int64_t>(limit));
+  ViewerProfile profile;
+  while (q->executeStep()) {
+    ViewerState& state = profile[q->getColumn(0).getInt64()];
+    if (!q->getColumn(1).isNull()) state.rating = q->getColumn(1).getInt();
+    state.wishlisted = q->getColumn(2).getInt() != 0;
+  }
+  return profile;
+}
+
 std::optional<ViewedProduct> SqliteCatalog::viewed_product(std::int64_t id,
                                                            std::optional<std::int64_t> user_id) {
   // One statement (one read transaction) for the product and the viewer's

@@ -49,7 +49,7 @@ constexpr const char* kUsage =
 const std::vector<FlagSpec> kServeFlags = {
     {"listen"}, {"db"}, {"public-origin"}, {"demo-publisher"}, {"tls-cert"}, {"tls-key"},
     {"assets"}, {"trusted-proxy"}, {"workers"}, {"idle-timeout"}, {"purge-interval"},
-    {"lab-only", false}, {"metrics-listen"}, {"db-pool"},
+    {"lab-only", false}, {"metrics-listen"}, {"db-pool"}, {"read-cache-ms"},
 };
 
 constexpr const char* kServeHelp =
@@ -57,13 +57,16 @@ constexpr const char* kServeHelp =
     "                   [--demo-publisher HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--assets DIR] [--trusted-proxy ADDRESS] [--workers N]\n"
     "                   [--idle-timeout SECONDS] [--purge-interval SECONDS] [--lab-only]\n"
-    "                   [--metrics-listen HOST:PORT] [--db-pool N]\n"
+    "                   [--metrics-listen HOST:PORT] [--db-pool N] [--read-cache-ms N]\n"
     "\n"
     "  --listen          address to listen on (default 127.0.0.1:8080, env STORK_LISTEN)\n"
     "  --db              SQLite file (default ./var/stork.db), sqlite:PATH, or a PostgreSQL\n"
     "                    URI postgresql://USER@HOST:PORT/DB (env STORK_DB; a password is better\n"
     "                    in PGPASSWORD or ~/.pgpass than in the URI)\n"
     "  --db-pool         PostgreSQL connections this process may open (default 16)\n"
+    "  --read-cache-ms   PostgreSQL: keep sessions, users and products read in memory,\n"
+    "                    dropped when any process changes them, and never served older\n"
+    "                    than this (default 2000; 0 turns the cache off)\n"
     "  --public-origin   origin browsers reach the widget at (default http://localhost:PORT,\n"
     "                    env STORK_PUBLIC_ORIGIN); https, or http on localhost\n"
     "  --demo-publisher  also serve the demo publisher site (static/) at HOST:PORT\n"
@@ -104,6 +107,7 @@ Config serve_config(const Args& args) {
     if (!cfg.metrics_listen) throw UsageError("--metrics-listen must be HOST:PORT, got '" + *metrics + "'");
   }
   if (const auto n = args.integer("db-pool", 1, 1000)) cfg.db_pool_connections = static_cast<std::size_t>(*n);
+  if (const auto n = args.integer("read-cache-ms", 0, 60'000)) cfg.read_cache_ms = *n;
   if (const auto n = args.integer("workers", 4, 4096)) cfg.worker_threads = static_cast<std::size_t>(*n);
   if (const auto n = args.integer("idle-timeout", 1, 30 * 24 * 3600)) {
     if (*n < kMinIdleSeconds) {

@@ -47,6 +47,25 @@ ViewerState PgCatalog::viewer_state(std::int64_t user_id, std::int64_t product_i
   });
 }
 
+ViewerProfile PgCatalog::viewer_profile(std::int64_t user_id, std::size_t limit) {
+  return db_.run([&](Connection& c) {
+    // Ratings and wishlist rows merged by product, lowest ids first.
+    const Result r = c.query(
+        "SELECT product_id, max(stars), bool_or(wished) FROM ("
+        "  SELECT product_id, stars, false AS wished FROM ratings WHERE user_id = $1 "
+        "  UNION ALL SELECT product_id, NULL, true FROM wishlist WHERE user_id = $1) AS mine "
+        "GROUP BY product_id ORDER BY product_id LIMIT $2",
+        Params(user_id, static_cast<std::int64_t>(limit)));
+    ViewerProfile profile;
+    for (int row = 0; row < r.rows(); ++row) {
+      ViewerState& state = profile[r.int64(row, 0)];
+      if (!r.is_null(row, 1)) state.rating = static_cast<int>(r.int64(row, 1));
+      state.wishlisted = r.boolean(row, 2);
+    }
+    return profile;
+  });
+}
+
 std::optional<ViewedProduct> PgCatalog::viewed_product(std::int64_t id,
                                                        std::optional<std::int64_t> user_id) {
   // One statement, one round trip: the product and this visitor's rating

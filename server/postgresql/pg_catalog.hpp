@@ -14,6 +14,7 @@ class PgCatalog final : public Catalog {
 
   std::optional<Product> product(std::int64_t id) override;
   ViewerState viewer_state(std::int64_t user_id, std::int64_t product_id) override;
+  ViewerProfile viewer_profile(std::int64_t user_id, std::size_t limit) override;
   std::optional<ViewedProduct> viewed_product(std::int64_t id,
                                               std::optional<std::int64_t> user_id) override;
   bool rate(std::int64_t user_id, std::int64_t product_id, int stars, UnixSeconds now) override;

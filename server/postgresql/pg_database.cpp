@@ -34,9 +34,10 @@ bool busy_sqlstate(const std::string& s) {
 
 thread_local std::vector<Database::Bound> Database::bound_transactions_;
 
-Database::Binding::Binding(const Database& db, Connection& conn, std::optional<Failure>* failed)
+Database::Binding::Binding(const Database& db, Connection* conn, std::optional<Failure>* failed,
+                           ConnectionScope* scope)
     : db_(db) {
-  bound_transactions_.push_back({&db, &conn, failed});
+  bound_transactions_.push_back({&db, conn, failed, scope});
 }
 
 Database::Binding::~Binding() {
@@ -56,14 +57,14 @@ Database::Bound* Database::bound_here() const {
   return nullptr;
 }
 
+Connection& Database::connection(Bound& bound) {
+  if (!bound.conn) bound.conn = &*bound.scope->lease_.emplace(pool_.acquire());
+  return *bound.conn;
+}
+
 Database::ConnectionScope::ConnectionScope(Database& db) {
   if (db.bound_here()) return;
-  try {
-    lease_.emplace(db.pool_.acquire());
-  } catch (const Failure& f) {
-    throw_store_error(f);
-  }
-  binding_.emplace(db, **lease_, nullptr);
+  binding_.emplace(db, nullptr, nullptr, this);
 }
 
 bool is_postgresql_url(const std::string& db) {

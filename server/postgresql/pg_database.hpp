@@ -59,7 +59,7 @@ class Database {
     Bound* bound = bound_here();
     if (bound && bound->failed) return joined(*bound, fn);
     try {
-      if (bound) return fn(*bound->conn);  // a ConnectionScope's
+      if (bound) return fn(connection(*bound));  // a ConnectionScope's
       auto conn = pool_.acquire();
       return fn(*conn);
     } catch (const Failure& f) {
@@ -70,7 +70,9 @@ class Database {
   // Keeps one lent connection bound to this thread while it lives, outside
   // any transaction: the run() calls of one request share it instead of
   // each taking one from the pool (the pool's lock was a fifth of Stork's
-  // CPU on the product read), and a transaction() inside runs on it. Nests:
+  // CPU on the product read), and a transaction() inside runs on it. The
+  // connection is taken at the first statement, so a request answered
+  // without one (from a read cache) never waits for the pool. Nests:
   // inside a scope or a transaction it does nothing.
   class ConnectionScope;
 
@@ -98,10 +100,10 @@ class Database {
       try {
         std::optional<Pool::Lease> lease;  // none inside a ConnectionScope: its connection
         if (!scope) lease.emplace(pool_.acquire());
-        Connection* conn = scope ? scope->conn : &**lease;
+        Connection* conn = scope ? &connection(*scope) : &**lease;
         conn->exec("BEGIN");
         try {
-          const Binding binding(*this, *conn, &failed_inside);
+          const Binding binding(*this, conn, &failed_inside);
           if constexpr (std::is_void_v<decltype(fn(*conn))>) {
             fn(*conn);
             if (failed_inside) throw Failure(*failed_inside);
@@ -132,17 +134,24 @@ class Database {
 
  private:
   // The transaction this thread is inside: its connection, and the first
-  // failure of a statement run in it; or a ConnectionScope (failed null).
+  // failure of a statement run in it; or a ConnectionScope (failed null,
+  // conn null until its first statement).
   struct Bound {
     const Database* db;
     Connection* conn;
     std::optional<Failure>* failed;
+    ConnectionScope* scope;
   };
+
+  // The bound connection; a ConnectionScope's is taken from the pool on
+  // first use. Throws Failure when the pool has none.
+  Connection& connection(Bound& bound);
 
   // Binds conn to this thread for this Database while it lives.
   class Binding {
    public:
-    Binding(const Database& db, Connection& conn, std::optional<Failure>* failed);
+    Binding(const Database& db, Connection* conn, std::optional<Failure>* failed,
+            ConnectionScope* scope = nullptr);
     ~Binding();
     Binding(const Binding&) = delete;
     Binding& operator=(const Binding&) = delete;
@@ -180,6 +189,7 @@ class Database::ConnectionScope {
   ConnectionScope& operator=(const ConnectionScope&) = delete;
 
  private:
+  friend class Database;
   // Destroyed in reverse: unbound first, then given back.
   std::optional<Pool::Lease> lease_;
   std::optional<Binding> binding_;

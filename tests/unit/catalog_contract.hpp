@@ -96,6 +96,33 @@ TEST_CASE_TEMPLATE_DEFINE("Catalog contract", Harness, catalog_contract) {
     CHECK_FALSE(anonymous->viewer.wishlisted);
   }
 
+  SUBCASE("viewer_profile: every product the visitor rated or wishlisted, merged, lowest ids first") {
+    CHECK(catalog.viewer_profile(5, 100).empty());
+    catalog.rate(5, 1, 4, now);
+    catalog.set_wishlisted(5, 2, true, now);
+    catalog.rate(6, 2, 1, now);
+    auto profile = catalog.viewer_profile(5, 100);
+    REQUIRE(profile.size() == 2);
+    CHECK(profile[1].rating == 4);
+    CHECK_FALSE(profile[1].wishlisted);
+    CHECK_FALSE(profile[2].rating.has_value());
+    CHECK(profile[2].wishlisted);
+    // Both facts of one product in one entry; a change reads back at once.
+    catalog.rate(5, 2, 2, now);
+    catalog.set_wishlisted(5, 2, false, now);
+    catalog.set_wishlisted(5, 1, true, now);
+    profile = catalog.viewer_profile(5, 100);
+    CHECK(profile[1].rating == 4);
+    CHECK(profile[1].wishlisted);
+    CHECK(profile[2].rating == 2);
+    CHECK_FALSE(profile[2].wishlisted);
+    const auto first = catalog.viewer_profile(5, 1);
+    REQUIRE(first.size() == 1);
+    CHECK(first.begin()->first == 1);
+    CHECK(catalog.viewer_profile(6, 100).size() == 1);
+    CHECK(catalog.viewer_profile(7, 100).empty());
+  }
+
   SUBCASE("aggregates stay exact under concurrent ratings and wishlist changes") {
     // Every user rates both products again and again from two threads each
     // (so one user's ratings race each other too), while wishlist flags flip.
