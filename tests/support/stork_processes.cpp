@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 namespace stork::test {
 namespace {
 
@@ -32,7 +34,7 @@ StorkProcesses::StorkProcesses(int processes, const std::vector<std::pair<std::s
   for (int i = 0; i < processes; ++i) {
     // --db-pool bounds PostgreSQL connections (SQLite ignores it): three
     // processes stay well inside the throwaway cluster's limit.
-    servers_.push_back(std::make_unique<StorkServer>(db_, std::vector<std::string>{"--workers", "16", "--db-pool", "4"}));
+    servers_.push_back(std::make_unique<StorkServer>(db_, std::vector<std::string>{"--workers", "16", "--db-pool", "4", "--read-cache-ms", "60000"}));
   }
 }
 
@@ -76,6 +78,26 @@ Visitor StorkProcesses::login(std::size_t process, const std::string& username, 
 
 int StorkProcesses::me(std::size_t process, const Visitor& v) {
   return get(process, "/api/me", {{"Cookie", "stork_sid=" + v.token}}).status;
+}
+
+bool StorkProcesses::settled(const std::function<bool()>& check) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    const bool ok = check();
+    const auto waited = std::chrono::steady_clock::now() - start;
+    if (ok) {
+      longest_wait_ = std::max(longest_wait_, std::chrono::duration_cast<std::chrono::microseconds>(waited));
+      return true;
+    }
+    if (waited > kChangeBound) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+int StorkProcesses::me_settled(std::size_t process, const Visitor& v, int expected) {
+  int status = 0;
+  settled([&] { return (status = me(process, v)) == expected; });
+  return status;
 }
 
 ProcessReply StorkProcesses::act(std::size_t process, const Visitor& v, const std::string& method,

@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -66,6 +68,19 @@ class StorkProcesses {
                 int* status = nullptr);
   // GET /api/me with the visitor's cookie: 200 or 401.
   int me(std::size_t process, const Visitor& v);
+
+  // How long a change committed through one process may take to show on
+  // another: the processes keep a read cache on PostgreSQL (dropped by
+  // LISTEN/NOTIFY). Far below the cache's own age limit, which these
+  // processes set to a minute, so only the change feed can meet it.
+  static constexpr std::chrono::milliseconds kChangeBound{1000};
+  // me(), asked again until it answers `expected` or kChangeBound has
+  // passed since the first ask; the last answer. The longest wait so far
+  // is kept for the report (zero where nothing is cached: SQLite).
+  int me_settled(std::size_t process, const Visitor& v, int expected);
+  // The same for any check of a reply from one process.
+  bool settled(const std::function<bool()>& check);
+  std::chrono::microseconds longest_wait() const { return longest_wait_; }
   // A state change with the visitor's cookie and CSRF token, from the widget.
   ProcessReply act(std::size_t process, const Visitor& v, const std::string& method, const std::string& path,
                    const std::string& body = {});
@@ -74,6 +89,7 @@ class StorkProcesses {
   TempDir dir_;  // the SQLite file, when that is the backend
   std::string db_;
   std::vector<std::unique_ptr<StorkServer>> servers_;
+  std::chrono::microseconds longest_wait_{0};
 };
 
 }  // namespace stork::test
