@@ -12,6 +12,7 @@ std::optional<User> CachedAccountStore::find(std::int64_t id) {
   cache_.count(ReadCache::Kind::user, false);
   const auto mark = changes.mark();
   const auto began = cache_.now();
+  cache_.reaching_store();
   auto found = store_.find(id);
   if (found) entries_.put(id, {std::make_shared<const User>(*found), mark, began});
   return found;

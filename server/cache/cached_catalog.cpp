@@ -12,6 +12,7 @@ std::optional<Product> CachedCatalog::product(std::int64_t id) {
   cache_.count(ReadCache::Kind::product, false);
   const auto mark = changes.mark();
   const auto began = cache_.now();
+  cache_.reaching_store();
   auto found = catalog_.product(id);
   if (found) products_.put(id, {std::make_shared<const Product>(*found), mark, began});
   return found;
@@ -27,6 +28,7 @@ std::shared_ptr<const ViewerProfile> CachedCatalog::profile(std::int64_t user_id
   cache_.count(ReadCache::Kind::profile, false);
   const auto mark = changes.mark();
   const auto began = cache_.now();
+  cache_.reaching_store();
   auto read = catalog_.viewer_profile(user_id, kProfileLimit + 1);
   std::shared_ptr<const ViewerProfile> kept;
   if (read.size() <= kProfileLimit) kept = std::make_shared<const ViewerProfile>(std::move(read));
@@ -36,7 +38,10 @@ std::shared_ptr<const ViewerProfile> CachedCatalog::profile(std::int64_t user_id
 
 ViewerState CachedCatalog::viewer_state(std::int64_t user_id, std::int64_t product_id) {
   const auto mine = profile(user_id);
-  if (!mine) return catalog_.viewer_state(user_id, product_id);
+  if (!mine) {
+    cache_.reaching_store();
+    return catalog_.viewer_state(user_id, product_id);
+  }
   const auto it = mine->find(product_id);
   return it == mine->end() ? ViewerState{} : it->second;
 }

@@ -14,6 +14,7 @@ std::optional<Session> CachedSessionStore::find(const std::string& token_hash) {
   cache_.count(ReadCache::Kind::session, false);
   const auto mark = changes.mark();
   const auto began = cache_.now();
+  cache_.reaching_store();
   auto found = store_.find(token_hash);
   if (found) entries_.put(token_hash, {std::make_shared<const Session>(*found), mark, began});
   return found;

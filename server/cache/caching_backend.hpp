@@ -53,7 +53,9 @@ class CachingBackend final : public Backend {
   PublisherStore& publishers() override { return publishers_; }
   SeedStore& seed() override { return seed_; }
   IdentityStore& identity() override { return inner_->identity(); }
-  std::unique_ptr<ReadScope> read_scope() override { return inner_->read_scope(); }
+  std::unique_ptr<ReadScope> read_scope() override {
+    return cache_->deferred_scope([this] { return inner_->read_scope(); });
+  }
   void translate_errors(const std::function<void()>& fn) override { inner_->translate_errors(fn); }
   bool reachable() override { return inner_->reachable(); }
   int schema_version() override { return inner_->schema_version(); }

@@ -1,6 +1,47 @@
 #include "cache/read_cache.hpp"
 
 namespace stork {
+namespace {
+
+// The innermost deferred scope of this thread, if any.
+class DeferredScope;
+thread_local DeferredScope* deferred_here = nullptr;
+
+class DeferredScope final : public ReadScope {
+ public:
+  DeferredScope(const ReadCache& owner, std::function<std::unique_ptr<ReadScope>()> open)
+      : owner_(owner), open_(std::move(open)), outer_(deferred_here) {
+    deferred_here = this;
+  }
+  ~DeferredScope() override {
+    opened_.reset();
+    deferred_here = outer_;
+  }
+  DeferredScope(const DeferredScope&) = delete;
+  DeferredScope& operator=(const DeferredScope&) = delete;
+
+  const ReadCache& owner() const { return owner_; }
+  void open() {
+    if (!opened_ && open_) opened_ = open_();
+    open_ = nullptr;  // once, even if the backend has no scope to give
+  }
+
+ private:
+  const ReadCache& owner_;
+  std::function<std::unique_ptr<ReadScope>()> open_;
+  std::unique_ptr<ReadScope> opened_;
+  DeferredScope* outer_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadScope> ReadCache::deferred_scope(std::function<std::unique_ptr<ReadScope>()> open) {
+  return std::make_unique<DeferredScope>(*this, std::move(open));
+}
+
+void ReadCache::reaching_store() {
+  if (deferred_here && &deferred_here->owner() == this) deferred_here->open();
+}
 
 std::string ReadCache::metrics_text() const {
   static constexpr const char* kNames[] = {"session", "user", "product", "profile"};

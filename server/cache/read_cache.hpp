@@ -9,11 +9,13 @@
 // milliseconds of the commit.
 
 #include "cache/invalidations.hpp"
+#include "storage/backend.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace stork {
@@ -40,6 +42,15 @@ class ReadCache {
   bool servable(std::chrono::steady_clock::time_point filled) const {
     return invalidations_.trusted() && now() - filled < options_.max_age;
   }
+
+  // A read scope of the store below (one snapshot for a request's reads),
+  // opened only when the first read of this thread reaches the store
+  // through this cache: a request answered from memory takes no reader
+  // connection and no read transaction. Writes do not open it; they run
+  // as they would in a request without one.
+  std::unique_ptr<ReadScope> deferred_scope(std::function<std::unique_ptr<ReadScope>()> open);
+  // Called by the cached stores before a read reaches the store.
+  void reaching_store();
 
   enum class Kind { session, user, product, profile };
   void count(Kind kind, bool hit) { (hit ? hits_ : misses_)[static_cast<int>(kind)].fetch_add(1); }

@@ -244,3 +244,34 @@ TEST_CASE("read cache: without a feed a backend is used as it is") {
   Backend* plain = backend.get();
   CHECK(with_read_cache(std::move(backend), ReadCacheOptions{}).get() == plain);
 }
+
+TEST_CASE("read cache: a request's read scope is opened only when a read reaches the store, once") {
+  CachedSqlite h;
+  ReadCache cache{ReadCacheOptions{}};
+  cache.invalidations().feed_live();
+  CachedSessionStore sessions(h.inner().sessions(), cache);
+  const std::string hash = started_session(h.inner(), 1);
+  REQUIRE(sessions.find(hash).has_value());  // now kept
+
+  int opened = 0;
+  const auto open = [&] {
+    ++opened;
+    return std::unique_ptr<ReadScope>();
+  };
+  {
+    const auto scope = cache.deferred_scope(open);
+    CHECK(sessions.find(hash).has_value());
+    sessions.touch(hash, contract::kT0 + 1);  // a write: not a reason to open
+    CHECK(opened == 0);
+  }
+  {
+    const auto scope = cache.deferred_scope(open);
+    CHECK_FALSE(sessions.find(hash_token(new_session_token())).has_value());
+    CHECK(opened == 1);
+    CHECK_FALSE(sessions.find(hash_token(new_session_token())).has_value());
+    CHECK(opened == 1);
+  }
+  // Outside a scope nothing is opened.
+  CHECK_FALSE(sessions.find(hash_token(new_session_token())).has_value());
+  CHECK(opened == 1);
+}
