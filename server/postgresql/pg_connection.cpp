@@ -52,11 +52,38 @@ Connection::Connection(const std::string& conninfo) {
   const char* values[] = {"5", "stork", conninfo.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_) throw Failure("out of memory connecting to PostgreSQL", "", true);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    const std::string message = first_line(PQerrorMessage(conn_));
-    PQfinish(conn_);
-    throw Failure("cannot connect to PostgreSQL: " + message, "", true);
+  if (PQstatus(conn_) != CONNECTION_OK) fail_to_connect();
+  drop_notices();
+}
+
+Connection::Connection(const std::string& conninfo, const ConnectWait& wait) {
+  // Keepalives: probe after 5 s of silence, every 2 s, give up after 3
+  // unanswered probes (ignored on a Unix socket, where the kernel knows).
+  const char* keys[] = {"application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+                        "keepalives_count", "dbname", nullptr};
+  const char* values[] = {"stork", "1", "5", "2", "3", conninfo.c_str(), nullptr};
+  conn_ = PQconnectStartParams(keys, values, 1);
+  if (!conn_) throw Failure("out of memory connecting to PostgreSQL", "", true);
+  if (PQstatus(conn_) == CONNECTION_BAD) fail_to_connect();
+  // As if PQconnectPoll had last answered "writing" (libpq's protocol).
+  for (PostgresPollingStatusType step = PGRES_POLLING_WRITING; step != PGRES_POLLING_OK;
+       step = PQconnectPoll(conn_)) {
+    if (step == PGRES_POLLING_FAILED) fail_to_connect();
+    if (!wait(PQsocket(conn_), step == PGRES_POLLING_WRITING)) {
+      PQfinish(conn_);
+      throw Failure("cannot connect to PostgreSQL: gave up waiting", "", true);
+    }
   }
+  drop_notices();
+}
+
+void Connection::fail_to_connect() {
+  const std::string message = first_line(PQerrorMessage(conn_));
+  PQfinish(conn_);
+  throw Failure("cannot connect to PostgreSQL: " + message, "", true);
+}
+
+void Connection::drop_notices() {
   // Notices ("relation already exists, skipping") are for people at a psql
   // prompt; libpq would print them on standard error.
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
@@ -74,6 +101,18 @@ bool Connection::check_alive() {
   PQconsumeInput(conn_);
   while (PGresult* r = PQgetResult(conn_)) PQclear(r);
   return ok();
+}
+
+int Connection::socket() const { return PQsocket(conn_); }
+
+bool Connection::consume_input() { return PQconsumeInput(conn_) == 1 && ok(); }
+
+std::optional<std::string> Connection::take_notification() {
+  PGnotify* n = PQnotifies(conn_);
+  if (!n) return std::nullopt;
+  std::string payload = n->extra ? n->extra : "";
+  PQfreemem(n);
+  return payload;
 }
 
 Result Connection::checked(pg_result* r, const char* what) {

@@ -10,6 +10,7 @@
 // exception hierarchy to translate.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -104,6 +105,17 @@ class Connection {
  public:
   // conninfo: a libpq URI or key=value string. Throws Failure.
   explicit Connection(const std::string& conninfo);
+
+  // Called while a connection is being opened, each time libpq waits for
+  // the server: waits until `socket` is readable (writable when `write`)
+  // and returns true, or returns false to give up.
+  using ConnectWait = std::function<bool(int socket, bool write)>;
+  // Opens a connection without blocking inside libpq, so that a thread
+  // that must stop promptly (a change listener) can give up on a server
+  // that does not answer; with TCP keepalives, so that a connection that
+  // stays idle for hours still notices a peer that went away. Throws
+  // Failure (connection_lost), also when wait gives up.
+  Connection(const std::string& conninfo, const ConnectWait& wait);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -128,8 +140,20 @@ class Connection {
   // sending anything. Returns ok().
   bool check_alive();
 
+  // For a listener (LISTEN) waiting with poll(): the connection's socket.
+  int socket() const;
+  // Reads what the server sent, without blocking: call when socket() is
+  // readable. Returns ok(): false once the connection failed.
+  bool consume_input();
+  // The payload of the next notification already read (by consume_input
+  // or during a statement), on any channel this connection listens to.
+  std::optional<std::string> take_notification();
+
  private:
   Result checked(pg_result* r, const char* what);
+  // Throws the failure of an opening connection, after closing it.
+  [[noreturn]] void fail_to_connect();
+  void drop_notices();
 
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name

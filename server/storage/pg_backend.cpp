@@ -1,5 +1,7 @@
 #include "storage/pg_backend.hpp"
 
+#include "postgresql/pg_change_listener.hpp"
+
 namespace stork {
 
 PgBackend::PgBackend(const std::string& url, pg::PoolOptions pool)
@@ -55,5 +57,9 @@ class PgReadScope final : public ReadScope {
 }  // namespace
 
 std::unique_ptr<ReadScope> PgBackend::read_scope() { return std::make_unique<PgReadScope>(db_); }
+
+std::unique_ptr<ChangeFeed> PgBackend::follow_changes(ChangeSink& sink) {
+  return std::make_unique<pg::ChangeListener>(db_.pool().conninfo(), sink);
+}
 
 }  // namespace stork

@@ -1,7 +1,8 @@
 #pragma once
 // The shared store: every store on one PostgreSQL database, for several
 // Stork processes at once. Nothing is cached per process except what says
-// so itself (the publisher directory follows a change counter).
+// so itself (the publisher directory follows a change counter; a read
+// cache follows follow_changes()).
 
 #include "postgresql/pg_account_store.hpp"
 #include "postgresql/pg_catalog.hpp"
@@ -52,6 +53,8 @@ class PgBackend final : public Backend {
   // One lent connection for the reads of a request (ConnectionScope); each
   // statement still sees the latest commit (READ COMMITTED).
   std::unique_ptr<ReadScope> read_scope() override;
+  // A pg::ChangeListener on its own connection to the same database.
+  std::unique_ptr<ChangeFeed> follow_changes(ChangeSink& sink) override;
   void translate_errors(const std::function<void()>& fn) override;
   bool reachable() override { return db_.reachable(); }
   int schema_version() override { return db_.schema_version(); }
