@@ -1,6 +1,0 @@
--- Nothing to change on SQLite: on PostgreSQL, 012 adds the triggers that
--- announce committed changes to every Stork process sharing the database
--- (LISTEN/NOTIFY, for per-process read caches; see
--- db/postgresql/012_change_notifications.sql). SQLite has no such channel.
--- This file keeps the two migration lists on the same numbers, so that the
--- next migration is 013 on both.
