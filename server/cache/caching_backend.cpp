@@ -13,6 +13,8 @@ CachingBackend::CachingBackend(std::unique_ptr<Backend> backend, std::unique_ptr
       products_(inner_->products(), cache_->invalidations()),
       publishers_(inner_->publishers(), cache_->invalidations()),
       seed_(inner_->seed(), cache_->invalidations()),
+      identity_(inner_->identity(), cache_->invalidations()),
+      reset_links_(inner_->reset_links(), cache_->invalidations()),
       feed_(std::move(feed)) {}
 
 CachingBackend::~CachingBackend() = default;

@@ -46,13 +46,13 @@ class CachingBackend final : public Backend {
   ThrottleStore& throttle() override { return inner_->throttle(); }
   SignupThrottleStore& signup_throttle() override { return inner_->signup_throttle(); }
   PersonalDataStore& personal_data() override { return personal_data_; }
-  ResetLinkStore& reset_links() override { return inner_->reset_links(); }
+  ResetLinkStore& reset_links() override { return reset_links_; }
   UserDirectory& users() override { return inner_->users(); }
   ProductStore& products() override { return products_; }
   LabReportStore& lab_reports() override { return inner_->lab_reports(); }
   PublisherStore& publishers() override { return publishers_; }
   SeedStore& seed() override { return seed_; }
-  IdentityStore& identity() override { return inner_->identity(); }
+  IdentityStore& identity() override { return identity_; }
   std::unique_ptr<ReadScope> read_scope() override {
     return cache_->deferred_scope([this] { return inner_->read_scope(); });
   }
@@ -72,6 +72,8 @@ class CachingBackend final : public Backend {
   InvalidatingProducts products_;
   InvalidatingPublishers publishers_;
   InvalidatingSeed seed_;
+  InvalidatingIdentity identity_;
+  InvalidatingResetLinks reset_links_;
   // Last: stopped first, while everything it tells still exists.
   std::unique_ptr<ChangeFeed> feed_;
 };

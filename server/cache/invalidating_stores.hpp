@@ -2,14 +2,17 @@
 // Stores the read cache keeps nothing of, whose writes change what it
 // keeps: a removed account takes its ratings out of every product's
 // aggregate, an import or removal changes products, a removed publisher
-// takes the accounts it asserted with it, a seed rewrites everything.
-// They are rare (an operator's command, a visitor leaving), so each one
-// forgets everything after it returns, which this process's next read
-// must see; the change feed tells the other processes.
+// takes the accounts it asserted with it, a seed rewrites everything, a
+// publisher's sign-in refreshes the account's names. Each one invalidates
+// what it changed after it returns (most forget everything: they are an
+// operator's command or a visitor leaving), so this process's next read
+// sees it; the change feed tells the other processes.
 
 #include "accounts/personal_data_store.hpp"
+#include "accounts/reset_link_store.hpp"
 #include "cache/invalidations.hpp"
 #include "catalog/product_store.hpp"
+#include "identity/identity_store.hpp"
 #include "publishers/publisher_store.hpp"
 #include "seed/seed_store.hpp"
 
@@ -91,6 +94,53 @@ class InvalidatingSeed final : public SeedStore {
 
  private:
   SeedStore& store_;
+  Invalidations& changes_;
+};
+
+class InvalidatingResetLinks final : public ResetLinkStore {
+ public:
+  InvalidatingResetLinks(ResetLinkStore& store, Invalidations& changes) : store_(store), changes_(changes) {}
+  void put(std::int64_t user_id, const std::string& token_hash, UnixSeconds created_at,
+           UnixSeconds expires_at) override {
+    store_.put(user_id, token_hash, created_at, expires_at);
+  }
+  std::optional<std::int64_t> user_of(const std::string& token_hash, UnixSeconds now) override {
+    return store_.user_of(token_hash, now);
+  }
+  // A new password, and every session of the user ended.
+  std::optional<std::int64_t> redeem(const std::string& token_hash, const std::string& new_password_hash,
+                                     UnixSeconds now) override {
+    const auto user_id = store_.redeem(token_hash, new_password_hash, now);
+    if (user_id) changes_.user_changed(*user_id);
+    return user_id;
+  }
+  std::size_t purge(UnixSeconds now) override { return store_.purge(now); }
+
+ private:
+  ResetLinkStore& store_;
+  Invalidations& changes_;
+};
+
+class InvalidatingIdentity final : public IdentityStore {
+ public:
+  InvalidatingIdentity(IdentityStore& store, Invalidations& changes) : store_(store), changes_(changes) {}
+  KeyAdded add_key(const PublisherKey& key) override { return store_.add_key(key); }
+  std::optional<PublisherKey> find_key(std::string_view kid) override { return store_.find_key(kid); }
+  std::vector<PublisherKey> list_keys(std::string_view publisher) override { return store_.list_keys(publisher); }
+  bool remove_key(std::string_view kid) override { return store_.remove_key(kid); }
+  bool claim_jti(std::string_view publisher, std::string_view jti, UnixSeconds expires_at) override {
+    return store_.claim_jti(publisher, jti, expires_at);
+  }
+  std::size_t purge_jtis(UnixSeconds now) override { return store_.purge_jtis(now); }
+  std::optional<std::int64_t> account_for(const AssertedReader& reader, UnixSeconds now) override {
+    const auto user_id = store_.account_for(reader, now);
+    if (user_id) changes_.user_changed(*user_id);
+    return user_id;
+  }
+  std::optional<std::string> asserted_by(std::int64_t user_id) override { return store_.asserted_by(user_id); }
+
+ private:
+  IdentityStore& store_;
   Invalidations& changes_;
 };
 

@@ -133,6 +133,23 @@ TEST_CASE("read cache: what this process writes is read back at once") {
   CHECK_FALSE(h.store().find(other).has_value());
 }
 
+TEST_CASE("read cache: a reset link and a publisher's sign-in, written through their own stores, read back at once") {
+  CachedSqlite h;
+  const std::string session = started_session(h.cached(), 3);
+  REQUIRE(h.store().find(session).has_value());
+  const std::string link = hash_token(new_session_token());
+  h.cached().reset_links().put(3, link, contract::kT0, contract::kT0 + 3600);
+  REQUIRE(h.cached().reset_links().redeem(link, "$argon2id$new", contract::kT0 + 1) == 3);
+  CHECK_FALSE(h.store().find(session).has_value());
+
+  REQUIRE(h.cached().publishers().add("acme", std::nullopt, {"https://acme.example"}, contract::kT0));
+  const auto reader = h.cached().identity().account_for({"acme", "reader-1", "Ada", "Lovelace"}, contract::kT0);
+  REQUIRE(reader.has_value());
+  REQUIRE(h.accounts().find(*reader)->first == "Ada");
+  REQUIRE(h.cached().identity().account_for({"acme", "reader-1", "Augusta", "Lovelace"}, contract::kT0) == reader);
+  CHECK(h.accounts().find(*reader)->first == "Augusta");
+}
+
 TEST_CASE("read cache: products and profiles are served from memory until they change") {
   CachedSqlite h;
   REQUIRE(h.catalog().viewed_product(1, 4)->viewer.rating == std::nullopt);
