@@ -2,8 +2,9 @@
 // A Backend whose session, account and catalog reads come from a
 // per-process read cache, kept true by the backend's change feed. For a
 // store across the network (PostgreSQL) a personalized product read is
-// then no round trip instead of three; an embedded SQLite file reads its
-// pages from memory already, and has no feed, so it is not wrapped.
+// then no round trip instead of three; on an SQLite file it is no B-tree
+// descent through the page cache (whose pages any commit empties). A
+// backend without a feed (an in-memory SQLite database) is not wrapped.
 //
 // What a cached read may miss, and for how long: a change committed
 // through another process is invisible here until its notification

@@ -1,5 +1,6 @@
 #include "storage/sqlite_backend.hpp"
 
+#include "storage/sqlite_change_feed.hpp"
 #include "storage/sqlite_errors.hpp"
 
 namespace stork {
@@ -42,6 +43,17 @@ SqliteBackend::SqliteBackend(const std::string& path)
 
 std::unique_ptr<ReadScope> SqliteBackend::read_scope() {
   return translate_sqlite_errors([&] { return std::make_unique<SqliteReadScope>(db_); });
+}
+
+std::unique_ptr<ChangeFeed> SqliteBackend::follow_changes(ChangeSink& sink) {
+  return follow_changes(sink, SqliteChangeFeed::kDefaultInterval);
+}
+
+std::unique_ptr<ChangeFeed> SqliteBackend::follow_changes(ChangeSink& sink,
+                                                          std::chrono::milliseconds interval) {
+  const std::string& path = db_.path();
+  if (path.empty() || path == ":memory:" || path.find("mode=memory") != std::string::npos) return nullptr;
+  return std::make_unique<SqliteChangeFeed>(path, sink, interval);
 }
 
 void SqliteBackend::translate_errors(const std::function<void()>& fn) { translate_sqlite_errors(fn); }

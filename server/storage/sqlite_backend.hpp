@@ -19,6 +19,7 @@
 #include "storage/database.hpp"
 #include "storage/sqlite_unit_of_work.hpp"
 
+#include <chrono>
 #include <string>
 
 namespace stork {
@@ -45,6 +46,10 @@ class SqliteBackend final : public Backend {
   IdentityStore& identity() override { return identity_; }
 
   std::unique_ptr<ReadScope> read_scope() override;
+  // A SqliteChangeFeed on this file, polling every interval; nullptr for
+  // an in-memory database, which no other connection can change.
+  std::unique_ptr<ChangeFeed> follow_changes(ChangeSink& sink) override;
+  std::unique_ptr<ChangeFeed> follow_changes(ChangeSink& sink, std::chrono::milliseconds interval);
   void translate_errors(const std::function<void()>& fn) override;
   bool reachable() override;
   int schema_version() override;

@@ -2,8 +2,8 @@
 // database (one PostgreSQL database, or one SQLite file): sign-ins,
 // sign-outs, password changes, disables and removals, the guess limits,
 // and the rating aggregates. A sign-in holds everywhere at once; an ending
-// within StorkProcesses::kChangeBound, the time a change takes to reach a
-// PostgreSQL process's read cache (SQLite processes cache nothing: at once).
+// within StorkProcesses::kChangeBound, the time a change takes to reach
+// another process's read cache (its backend's change feed).
 
 #include "stork_processes.hpp"
 #include "test_database.hpp"

@@ -81,17 +81,9 @@ int StorkProcesses::me(std::size_t process, const Visitor& v) {
 }
 
 bool StorkProcesses::settled(const std::function<bool()>& check) {
-  const auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    const bool ok = check();
-    const auto waited = std::chrono::steady_clock::now() - start;
-    if (ok) {
-      longest_wait_ = std::max(longest_wait_, std::chrono::duration_cast<std::chrono::microseconds>(waited));
-      return true;
-    }
-    if (waited > kChangeBound) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  const auto waited = within_change_bound(check);
+  if (waited) longest_wait_ = std::max(longest_wait_, *waited);
+  return waited.has_value();
 }
 
 int StorkProcesses::me_settled(std::size_t process, const Visitor& v, int expected) {

@@ -4,6 +4,7 @@
 // publisher are added with the real `stork` commands, and requests go to
 // one process by index, as a load balancer would send them.
 
+#include "change_bound.hpp"
 #include "stork_server.hpp"
 #include "test_support.hpp"
 
@@ -70,13 +71,12 @@ class StorkProcesses {
   int me(std::size_t process, const Visitor& v);
 
   // How long a change committed through one process may take to show on
-  // another: the processes keep a read cache on PostgreSQL (dropped by
-  // LISTEN/NOTIFY). Far below the cache's own age limit, which these
-  // processes set to a minute, so only the change feed can meet it.
-  static constexpr std::chrono::milliseconds kChangeBound{1000};
+  // another (change_bound.hpp). The processes set the read cache's own age
+  // limit to a minute, so only the change feed can meet it.
+  static constexpr std::chrono::milliseconds kChangeBound = test::kChangeBound;
   // me(), asked again until it answers `expected` or kChangeBound has
   // passed since the first ask; the last answer. The longest wait so far
-  // is kept for the report (zero where nothing is cached: SQLite).
+  // is kept for the report.
   int me_settled(std::size_t process, const Visitor& v, int expected);
   // The same for any check of a reply from one process.
   bool settled(const std::function<bool()>& check);

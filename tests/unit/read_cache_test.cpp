@@ -2,8 +2,9 @@
 // the interfaces they stand in for, and they serve nothing that a change
 // they were told of, a change racing with their read, a feed outage or
 // their age limit rules out. These cases play the change feed by hand on
-// a real SQLite backend; postgresql_change_feed_test.cpp runs the real
-// feed, and the cluster suite several processes.
+// a real SQLite backend; sqlite_change_feed_test.cpp and
+// postgresql_change_feed_test.cpp run the real feeds, and the cluster
+// suite several processes.
 
 #include "account_store_contract.hpp"
 #include "catalog_contract.hpp"
@@ -255,11 +256,22 @@ TEST_CASE("read cache: a visitor with more products than a profile keeps is read
   CHECK_FALSE(h.catalog().viewed_product(last, 8)->viewer.wishlisted);
 }
 
-TEST_CASE("read cache: without a feed a backend is used as it is") {
+TEST_CASE("read cache: without a feed, or with no age allowed, a backend is used as it is") {
+  // An in-memory SQLite database has no feed (no other connection can
+  // change it); a file has one, and is cached unless max_age is zero.
+  auto memory = std::make_unique<SqliteBackend>(":memory:");
+  Backend* plain = memory.get();
+  CHECK(with_read_cache(std::move(memory), ReadCacheOptions{}).get() == plain);
+
   test::TempDir dir;
-  auto backend = std::make_unique<SqliteBackend>(dir.file("plain.db"));
-  Backend* plain = backend.get();
-  CHECK(with_read_cache(std::move(backend), ReadCacheOptions{}).get() == plain);
+  auto file = std::make_unique<SqliteBackend>(dir.file("plain.db"));
+  plain = file.get();
+  ReadCacheOptions off;
+  off.max_age = 0ms;
+  CHECK(with_read_cache(std::move(file), off).get() == plain);
+
+  auto cached = with_read_cache(std::make_unique<SqliteBackend>(dir.file("plain.db")), ReadCacheOptions{});
+  CHECK(dynamic_cast<CachingBackend*>(cached.get()) != nullptr);
 }
 
 TEST_CASE("read cache: a request's read scope is opened only when a read reaches the store, once") {
